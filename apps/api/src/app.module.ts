@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { Redis } from 'ioredis';
+import { ConfigModule } from '@idplane/config';
+import { MessagingModule, REDIS, redisReadiness } from '@idplane/messaging';
+import { createLoggerModule, ObservabilityModule } from '@idplane/observability';
+import { PersistenceModule, postgresReadiness } from '@idplane/persistence';
+import { ApiGraphQLModule } from './graphql/api-graphql.module';
+import { DomainErrorFilter } from './graphql/domain-error.filter';
+import { TenantsModule } from './tenants/tenants.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    createLoggerModule('api'),
+    PersistenceModule,
+    MessagingModule,
+    ObservabilityModule.forRoot({
+      service: 'api',
+      readinessChecks: {
+        inject: [DataSource, REDIS],
+        useFactory: (dataSource: DataSource, redis: Redis) => [postgresReadiness(dataSource), redisReadiness(redis)],
+      },
+    }),
+    ApiGraphQLModule,
+    TenantsModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+})
+export class AppModule {}

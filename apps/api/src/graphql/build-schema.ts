@@ -1,0 +1,19 @@
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { TenantResolver } from '../tenants/tenant.resolver';
+
+/** Every resolver of the API; the generated schema.graphql is built from these. */
+export const RESOLVERS = [TenantResolver];
+
+/** Builds the code-first schema without starting the app, and prints it as SDL. */
+export async function buildSchemaSdl(): Promise<string> {
+  const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
+  try {
+    await app.init();
+    const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS);
+    return `${printSchema(lexicographicSortSchema(schema))}\n`;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { TENANT_STORE, TenantService, TenantStore } from '@idplane/tenancy';
+import { TenantResolver } from './tenant.resolver';
+
+@Module({
+  providers: [
+    { provide: TenantService, inject: [TENANT_STORE], useFactory: (store: TenantStore) => new TenantService(store) },
+    TenantResolver,
+  ],
+})
+export class TenantsModule {}

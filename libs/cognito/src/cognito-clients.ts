@@ -1,0 +1,45 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+
+export interface CognitoClientSettings {
+  /** Unset means real AWS; anything else is a Cognito-compatible endpoint such as the emulator. */
+  endpoint?: string;
+  maxAttempts?: number;
+}
+
+/** One SDK client per region, reused for the process's lifetime. */
+export class CognitoClients {
+  private readonly clients = new Map<string, CognitoIdentityProviderClient>();
+
+  constructor(private readonly settings: CognitoClientSettings) {}
+
+  forRegion(region: string): CognitoIdentityProviderClient {
+    let client = this.clients.get(region);
+    if (!client) {
+      client = new CognitoIdentityProviderClient({
+        region,
+        endpoint: this.settings.endpoint,
+        maxAttempts: this.settings.maxAttempts ?? 5,
+        retryMode: 'adaptive',
+        // A custom endpoint (the emulator, or another compatible service) must work without AWS credentials.
+        credentials: this.settings.endpoint && !process.env.AWS_ACCESS_KEY_ID ? localCredentials : undefined,
+      });
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+
+  /** The issuer that Cognito puts in tokens of this pool. */
+  issuerFor(region: string, userPoolId: string): string {
+    const base = this.settings.endpoint
+      ? this.settings.endpoint.replace(/\/+$/, '')
+      : `https://cognito-idp.${region}.amazonaws.com`;
+    return `${base}/${userPoolId}`;
+  }
+
+  destroy(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+}
+
+const localCredentials = { accessKeyId: 'idplane-local', secretAccessKey: 'idplane-local' };

@@ -1,0 +1,162 @@
+import {
+  AddCustomAttributesCommand,
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  CreateGroupCommandInput,
+  CreateUserPoolClientCommand,
+  CreateUserPoolClientCommandInput,
+  CreateUserPoolCommand,
+  CreateUserPoolCommandInput,
+  DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+  GetGroupCommand,
+  GroupType,
+  ListGroupsCommand,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+  SchemaAttributeType,
+  UpdateGroupCommand,
+  UpdateGroupCommandInput,
+  UpdateUserPoolClientCommand,
+  UpdateUserPoolClientCommandInput,
+  UserPoolClientDescription,
+  UserPoolClientType,
+  UserPoolDescriptionType,
+  UserPoolType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { classifyCognitoError } from './cognito-error.classifier';
+
+/** Called once per logical SDK call, with how it ended ('ok' or the AWS error name) and the SDK's attempt count. */
+export type CognitoCallListener = (call: { operation: string; outcome: string; attempts: number }) => void;
+
+interface SendableCommand {
+  constructor: { name: string };
+}
+
+/**
+ * The Cognito operations idplane uses, over the real SDK client. Lists are fully paginated here, so callers see
+ * whole collections; "not found" reads come back as null instead of throwing.
+ */
+export class CognitoGateway {
+  constructor(
+    private readonly client: CognitoIdentityProviderClient,
+    private readonly onCall: CognitoCallListener = () => undefined,
+  ) {}
+
+  private async send<T>(command: SendableCommand): Promise<T> {
+    const operation = command.constructor.name.replace(/Command$/, '');
+    try {
+      // The generic client.send overloads can't be named for a union of commands; the cast stays local to here.
+      const result = (await (this.client.send as (c: SendableCommand) => Promise<unknown>)(command)) as T & {
+        $metadata?: { attempts?: number };
+      };
+      this.onCall({ operation, outcome: 'ok', attempts: result.$metadata?.attempts ?? 1 });
+      return result;
+    } catch (error) {
+      const e = error as { name?: string; $metadata?: { attempts?: number } };
+      this.onCall({ operation, outcome: e.name ?? 'Error', attempts: e.$metadata?.attempts ?? 1 });
+      throw error;
+    }
+  }
+
+  private async orNull<T>(read: () => Promise<T>): Promise<T | null> {
+    try {
+      return await read();
+    } catch (error) {
+      if (classifyCognitoError(error) === 'not-found') return null;
+      throw error;
+    }
+  }
+
+  async listUserPools(): Promise<UserPoolDescriptionType[]> {
+    const pools: UserPoolDescriptionType[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await this.send<{ UserPools?: UserPoolDescriptionType[]; NextToken?: string }>(
+        new ListUserPoolsCommand({ MaxResults: 60, NextToken }),
+      );
+      pools.push(...(page.UserPools ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return pools;
+  }
+
+  describeUserPool(userPoolId: string): Promise<UserPoolType | null> {
+    return this.orNull(async () => {
+      const out = await this.send<{ UserPool?: UserPoolType }>(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+      return out.UserPool ?? null;
+    });
+  }
+
+  async createUserPool(input: CreateUserPoolCommandInput): Promise<UserPoolType> {
+    const out = await this.send<{ UserPool?: UserPoolType }>(new CreateUserPoolCommand(input));
+    if (!out.UserPool?.Id) throw new Error('CreateUserPool returned no user pool id');
+    return out.UserPool;
+  }
+
+  async addCustomAttributes(userPoolId: string, attributes: SchemaAttributeType[]): Promise<void> {
+    await this.send(new AddCustomAttributesCommand({ UserPoolId: userPoolId, CustomAttributes: attributes }));
+  }
+
+  async listUserPoolClients(userPoolId: string): Promise<UserPoolClientDescription[]> {
+    const clients: UserPoolClientDescription[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await this.send<{ UserPoolClients?: UserPoolClientDescription[]; NextToken?: string }>(
+        new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60, NextToken }),
+      );
+      clients.push(...(page.UserPoolClients ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return clients;
+  }
+
+  describeUserPoolClient(userPoolId: string, clientId: string): Promise<UserPoolClientType | null> {
+    return this.orNull(async () => {
+      const out = await this.send<{ UserPoolClient?: UserPoolClientType }>(
+        new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }),
+      );
+      return out.UserPoolClient ?? null;
+    });
+  }
+
+  async createUserPoolClient(input: CreateUserPoolClientCommandInput): Promise<UserPoolClientType> {
+    const out = await this.send<{ UserPoolClient?: UserPoolClientType }>(new CreateUserPoolClientCommand(input));
+    if (!out.UserPoolClient?.ClientId) throw new Error('CreateUserPoolClient returned no client id');
+    return out.UserPoolClient;
+  }
+
+  async updateUserPoolClient(input: UpdateUserPoolClientCommandInput): Promise<void> {
+    await this.send(new UpdateUserPoolClientCommand(input));
+  }
+
+  async listGroups(userPoolId: string): Promise<GroupType[]> {
+    const groups: GroupType[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await this.send<{ Groups?: GroupType[]; NextToken?: string }>(
+        new ListGroupsCommand({ UserPoolId: userPoolId, Limit: 60, NextToken }),
+      );
+      groups.push(...(page.Groups ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return groups;
+  }
+
+  getGroup(userPoolId: string, groupName: string): Promise<GroupType | null> {
+    return this.orNull(async () => {
+      const out = await this.send<{ Group?: GroupType }>(
+        new GetGroupCommand({ UserPoolId: userPoolId, GroupName: groupName }),
+      );
+      return out.Group ?? null;
+    });
+  }
+
+  async createGroup(input: CreateGroupCommandInput): Promise<void> {
+    await this.send(new CreateGroupCommand(input));
+  }
+
+  async updateGroup(input: UpdateGroupCommandInput): Promise<void> {
+    await this.send(new UpdateGroupCommand(input));
+  }
+}

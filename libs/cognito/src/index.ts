@@ -1,0 +1,3 @@
+export * from './cognito-clients';
+export * from './cognito-error.classifier';
+export * from './cognito-gateway';

@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/idplane',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PORT: 3000,
+      AWS_REGION: 'us-east-1',
+      MIGRATIONS_RUN: true,
+    });
+    expect(config.COGNITO_ENDPOINT).toBeUndefined();
+  });
+
+  it('coerces numbers and booleans', () => {
+    const config = loadConfig({ PORT: '8080', MIGRATIONS_RUN: 'false', COGNITO_ENDPOINT: 'http://127.0.0.1:9325' });
+    expect(config.PORT).toBe(8080);
+    expect(config.MIGRATIONS_RUN).toBe(false);
+    expect(config.COGNITO_ENDPOINT).toBe('http://127.0.0.1:9325');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/x'],
+    ['REDIS_URL', 'not a url'],
+    ['AWS_REGION', 'moon'],
+    ['COGNITO_ENDPOINT', 'ftp://x'],
+    ['MIGRATIONS_RUN', 'maybe'],
+    ['IDPLANE_ENVIRONMENT', 'Prod_1'],
+  ])('refuses a bad %s and names it', (variable, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variables).toEqual([variable]);
+    expect((error as ConfigError).message).toContain(variable);
+  });
+
+  it('never echoes a value that may hold a credential', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:s3cret@host/db' })).toThrow(/^((?!s3cret).)*$/s);
+  });
+});

@@ -1,0 +1,5 @@
+export * from './outbox-relay';
+export * from './queues';
+export * from './redis-connection';
+export * from './messaging.module';
+export * from './readiness-checks';

@@ -1,0 +1,78 @@
+import type { Queue } from 'bullmq';
+import type { OutboxRepository, PendingOutboxMessage } from '@idplane/persistence';
+import { RECONCILE_TOPIC, ReconcileIntent } from '@idplane/tenancy';
+import { reconcileJobId } from './queues';
+
+export interface RelaySettings {
+  intervalMs: number;
+  batchSize: number;
+  maxAttempts: number;
+}
+
+/**
+ * Moves committed outbox messages into BullMQ. Runs in every worker; SKIP LOCKED in the repository keeps replicas
+ * from publishing the same rows, and deterministic job ids absorb the rare double publish after a crash.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly reconcileQueue: Queue,
+    private readonly settings: RelaySettings,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Publishes until the outbox is empty; returns how many messages went out. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.outbox.publishPending(this.settings.batchSize, (m) => this.publish(m));
+      total += published;
+      if (published < this.settings.batchSize) return total;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.drain()
+        .then(() => undefined)
+        .catch(this.onError)
+        .finally(() => this.schedule(this.settings.intervalMs));
+    }, delayMs);
+  }
+
+  private async publish(messages: PendingOutboxMessage[]): Promise<void> {
+    const reconcile = messages.filter((m) => m.topic === RECONCILE_TOPIC);
+    await this.reconcileQueue.addBulk(
+      reconcile.map((m) => {
+        const intent = m.payload as unknown as ReconcileIntent;
+        return {
+          name: RECONCILE_TOPIC,
+          data: intent,
+          opts: {
+            jobId: reconcileJobId(intent),
+            attempts: this.settings.maxAttempts,
+            backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+            removeOnComplete: { age: 3_600, count: 10_000 },
+            removeOnFail: { age: 24 * 3_600 },
+          },
+        };
+      }),
+    );
+  }
+}

@@ -1,0 +1,43 @@
+import { DataSource } from 'typeorm';
+
+export interface PendingOutboxMessage {
+  id: string;
+  topic: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+}
+
+/** Reads and settles outbox rows. Rows are claimed with SKIP LOCKED, so several relays never publish the same batch. */
+export class OutboxRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Hands up to `limit` unpublished messages to `publish` and marks them published in the same transaction.
+   * If publish throws, nothing is marked and the rows are retried on the next pass (at-least-once).
+   */
+  async publishPending(limit: number, publish: (messages: PendingOutboxMessage[]) => Promise<void>): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const rows: { id: string; topic: string; aggregate_id: string; payload: Record<string, unknown> }[] =
+        await em.query(
+          `SELECT id, topic, aggregate_id, payload FROM outbox_messages
+           WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [limit],
+        );
+      if (rows.length === 0) return 0;
+      await publish(rows.map((r) => ({ id: r.id, topic: r.topic, aggregateId: r.aggregate_id, payload: r.payload })));
+      await em.query(`UPDATE outbox_messages SET published_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`, [
+        rows.map((r) => r.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  /** Deletes published messages older than the retention, so the table stays small. */
+  async prunePublished(olderThanMs: number): Promise<number> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM outbox_messages WHERE published_at < now() - ($1::double precision * interval '1 millisecond')`,
+      [olderThanMs],
+    );
+    return result[1];
+  }
+}

@@ -1,0 +1,37 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@idplane/config';
+import { TENANT_STORE } from '@idplane/tenancy';
+import { AdvisoryLocks } from './advisory-lock';
+import { createDataSource, runPendingMigrations } from './data-source';
+import { OutboxRepository } from './outbox.repository';
+import { TypeOrmTenantStore } from './tenant.repository';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DataSource,
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig): Promise<DataSource> => {
+        const dataSource = await createDataSource(config.DATABASE_URL).initialize();
+        if (config.MIGRATIONS_RUN) {
+          const applied = await runPendingMigrations(dataSource);
+          if (applied.length > 0) new Logger('Persistence').log(`applied migrations: ${applied.join(', ')}`);
+        }
+        return dataSource;
+      },
+    },
+    { provide: TENANT_STORE, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmTenantStore(ds) },
+    { provide: OutboxRepository, inject: [DataSource], useFactory: (ds: DataSource) => new OutboxRepository(ds) },
+    { provide: AdvisoryLocks, inject: [DataSource], useFactory: (ds: DataSource) => new AdvisoryLocks(ds) },
+  ],
+  exports: [DataSource, TENANT_STORE, OutboxRepository, AdvisoryLocks],
+})
+export class PersistenceModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

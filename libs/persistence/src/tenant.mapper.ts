@@ -1,0 +1,24 @@
+import type { Tenant } from '@idplane/tenancy';
+import { TenantEntity } from './entities/tenant.entity';
+
+export function toTenant(row: TenantEntity): Tenant {
+  return {
+    id: row.id,
+    slug: row.slug,
+    displayName: row.displayName,
+    isolationModel: row.isolationModel,
+    status: row.status,
+    generation: row.generation,
+    observedGeneration: row.observedGeneration,
+    conditions: row.conditions,
+    version: row.version,
+    cognito: {
+      userPoolId: row.cognitoUserPoolId,
+      appClientId: row.cognitoAppClientId,
+      issuer: row.cognitoIssuer,
+      domain: row.cognitoDomain,
+    },
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

@@ -1,0 +1,6 @@
+export * from './apply-plan';
+export * from './compile-tenant';
+export * from './desired-state';
+export * from './observe-tenant';
+export * from './tenant-plan';
+export * from './tenant-reconciler';
