@@ -15,22 +15,32 @@ const HOW_TO_START =
 
 async function checkPostgres(url: string): Promise<void> {
   try {
-    if (await ensureDatabaseExists(url)) console.log(`[dev] created database ${new URL(url).pathname.slice(1)}`);
+    if (await ensureDatabaseExists(url))
+      console.log(`[dev] created database ${new URL(url).pathname.slice(1)}`);
   } catch (error) {
     const where = new URL(url);
-    fail(`Postgres is not reachable at ${where.hostname}:${where.port || 5432} (DATABASE_URL): ${(error as Error).message}.`);
+    fail(
+      `Postgres is not reachable at ${where.hostname}:${where.port || 5432} (DATABASE_URL): ${(error as Error).message}.`,
+    );
   }
 }
 
 async function checkRedis(url: string): Promise<void> {
-  const redis = new IORedis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new IORedis(url, {
+    lazyConnect: true,
+    connectTimeout: 2_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     const where = new URL(url);
-    fail(`Redis is not reachable at ${where.hostname}:${where.port || 6379} (REDIS_URL): ${(error as Error).message}.`);
+    fail(
+      `Redis is not reachable at ${where.hostname}:${where.port || 6379} (REDIS_URL): ${(error as Error).message}.`,
+    );
   } finally {
     redis.disconnect();
   }
@@ -66,8 +76,8 @@ function shutdown(code: number) {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   const forced = setTimeout(() => process.exit(code), 15_000);
   forced.unref();
-  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.on('exit', r)) : null))).then(() =>
-    process.exit(code),
+  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.on('exit', r)) : null))).then(
+    () => process.exit(code),
   );
 }
 

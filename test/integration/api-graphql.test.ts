@@ -15,7 +15,8 @@ async function startApi(env: Record<string, string>): Promise<{ app: INestApplic
 describe('api over HTTP (real Postgres and Redis)', () => {
   let db: TestDatabase;
   let api: { app: INestApplication; url: string };
-  const count = async (table: string) => Number((await db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+  const count = async (table: string) =>
+    Number((await db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   beforeAll(async () => {
     db = await createTestDatabase('api_graphql');
@@ -27,24 +28,60 @@ describe('api over HTTP (real Postgres and Redis)', () => {
   });
 
   it('creates a tenant and finds it by id, by slug and in the connection', async () => {
-    const created = await graphql<{ createTenant: { tenant: { id: string; status: string; generation: number } } }>(
-      api.url,
-      CREATE_TENANT,
-      { input: { slug: 'acme', displayName: 'Acme', isolationModel: 'DEDICATED_POOL' } },
-    );
+    const created = await graphql<{
+      createTenant: { tenant: { id: string; status: string; generation: number } };
+    }>(api.url, CREATE_TENANT, {
+      input: { slug: 'acme', displayName: 'Acme', isolationModel: 'DEDICATED_POOL' },
+    });
     expect(created.errors).toBeUndefined();
     const tenant = created.data!.createTenant.tenant;
     expect(tenant).toMatchObject({ status: 'PENDING', generation: 1 });
 
-    const byId = await graphql<{ tenant: { slug: string } }>(api.url, `query($id: ID!) { tenant(id: $id) { slug } }`, {
-      id: tenant.id,
-    });
-    expect(byId.data!.tenant.slug).toBe('acme');
-    const bySlug = await graphql<{ tenantBySlug: { id: string } }>(api.url, `{ tenantBySlug(slug: "acme") { id } }`);
-    expect(bySlug.data!.tenantBySlug.id).toBe(tenant.id);
-    const list = await graphql<{ tenants: { edges: { node: { slug: string } }[]; pageInfo: { hasNextPage: boolean } } }>(
+    const byId = await graphql<{ tenant: { slug: string } }>(
       api.url,
-      `{ tenants(first: 10) { edges { cursor node { slug } } pageInfo { hasNextPage endCursor } } }`,
+      `
+        query ($id: ID!) {
+          tenant(id: $id) {
+            slug
+          }
+        }
+      `,
+      {
+        id: tenant.id,
+      },
+    );
+    expect(byId.data!.tenant.slug).toBe('acme');
+    const bySlug = await graphql<{ tenantBySlug: { id: string } }>(
+      api.url,
+      `
+        {
+          tenantBySlug(slug: "acme") {
+            id
+          }
+        }
+      `,
+    );
+    expect(bySlug.data!.tenantBySlug.id).toBe(tenant.id);
+    const list = await graphql<{
+      tenants: { edges: { node: { slug: string } }[]; pageInfo: { hasNextPage: boolean } };
+    }>(
+      api.url,
+      `
+        {
+          tenants(first: 10) {
+            edges {
+              cursor
+              node {
+                slug
+              }
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+          }
+        }
+      `,
     );
     expect(list.data!.tenants.edges.map((e) => e.node.slug)).toEqual(['acme']);
     expect(list.data!.tenants.pageInfo.hasNextPage).toBe(false);
@@ -54,7 +91,11 @@ describe('api over HTTP (real Postgres and Redis)', () => {
     [{ slug: 'No', displayName: 'Bad', isolationModel: 'SHARED_POOL' }, 'BAD_USER_INPUT', 'slug'],
     [{ slug: 'acme', displayName: 'Dup', isolationModel: 'SHARED_POOL' }, 'CONFLICT', 'slug'],
     [{ slug: 'fine-slug', displayName: 'Bad', isolationModel: 'HYBRID' }, 'BAD_USER_INPUT', 'isolationModel'],
-    [{ slug: 'fine-slug', displayName: '   ', isolationModel: 'SHARED_POOL' }, 'BAD_USER_INPUT', 'displayName'],
+    [
+      { slug: 'fine-slug', displayName: '   ', isolationModel: 'SHARED_POOL' },
+      'BAD_USER_INPUT',
+      'displayName',
+    ],
   ])('refuses %p with %s naming %s, and writes nothing', async (input, code, field) => {
     const before = [await count('tenants'), await count('outbox_messages')];
     const res = await graphql(api.url, CREATE_TENANT, { input });
@@ -66,11 +107,42 @@ describe('api over HTTP (real Postgres and Redis)', () => {
   });
 
   it('answers NOT_FOUND for an unknown tenant and BAD_USER_INPUT for a forged cursor', async () => {
-    const missing = await graphql(api.url, `{ tenant(id: "00000000-0000-4000-8000-000000000000") { id } }`);
+    const missing = await graphql(
+      api.url,
+      `
+        {
+          tenant(id: "00000000-0000-4000-8000-000000000000") {
+            id
+          }
+        }
+      `,
+    );
     expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const forged = await graphql(api.url, `{ tenants(first: 5, after: "bm9wZQ") { edges { cursor } } }`);
+    const forged = await graphql(
+      api.url,
+      `
+        {
+          tenants(first: 5, after: "bm9wZQ") {
+            edges {
+              cursor
+            }
+          }
+        }
+      `,
+    );
     expect(forged.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
-    const tooMany = await graphql(api.url, `{ tenants(first: 1000) { edges { cursor } } }`);
+    const tooMany = await graphql(
+      api.url,
+      `
+        {
+          tenants(first: 1000) {
+            edges {
+              cursor
+            }
+          }
+        }
+      `,
+    );
     expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
@@ -85,11 +157,18 @@ describe('api over HTTP (real Postgres and Redis)', () => {
   });
 
   it('answers 503 naming redis when Redis is unreachable', async () => {
-    const broken = await startApi({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:1', LOG_LEVEL: 'silent' });
+    const broken = await startApi({
+      DATABASE_URL: db.url,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      LOG_LEVEL: 'silent',
+    });
     try {
       const ready = await fetch(`${broken.url}/health/ready`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ failing: ['redis'], checks: { postgres: 'up', redis: 'down' } });
+      expect(await ready.json()).toMatchObject({
+        failing: ['redis'],
+        checks: { postgres: 'up', redis: 'down' },
+      });
     } finally {
       await broken.app.close();
       process.env.REDIS_URL = 'redis://127.0.0.1:6379';

@@ -13,7 +13,8 @@ describe('TypeOrmTenantStore (real Postgres)', () => {
   });
   afterAll(() => db.drop());
 
-  const count = async (table: string) => Number((await db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+  const count = async (table: string) =>
+    Number((await db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   it('writes the tenant and its reconcile intent together', async () => {
     const tenant = await store.createWithReconcileIntent({
@@ -21,7 +22,13 @@ describe('TypeOrmTenantStore (real Postgres)', () => {
       displayName: 'Acme',
       isolationModel: 'DEDICATED_POOL',
     });
-    expect(tenant).toMatchObject({ slug: 'acme', status: 'PENDING', generation: 1, observedGeneration: 0, version: 1 });
+    expect(tenant).toMatchObject({
+      slug: 'acme',
+      status: 'PENDING',
+      generation: 1,
+      observedGeneration: 0,
+      version: 1,
+    });
     const outbox = await db.dataSource.query(`SELECT topic, aggregate_id, payload FROM outbox_messages`);
     expect(outbox).toEqual([
       {
@@ -56,9 +63,19 @@ describe('TypeOrmTenantStore (real Postgres)', () => {
 
   it('never moves observedGeneration backwards or past generation', async () => {
     const tenant = (await store.findBySlug('acme'))!;
-    await store.recordReconcileOutcome({ tenantId: tenant.id, observedGeneration: 5, status: 'ACTIVE', conditions: [] });
+    await store.recordReconcileOutcome({
+      tenantId: tenant.id,
+      observedGeneration: 5,
+      status: 'ACTIVE',
+      conditions: [],
+    });
     expect((await store.findById(tenant.id))!.observedGeneration).toBe(1);
-    await store.recordReconcileOutcome({ tenantId: tenant.id, observedGeneration: 0, status: 'ACTIVE', conditions: [] });
+    await store.recordReconcileOutcome({
+      tenantId: tenant.id,
+      observedGeneration: 0,
+      status: 'ACTIVE',
+      conditions: [],
+    });
     const after = (await store.findById(tenant.id))!;
     expect(after.observedGeneration).toBe(1);
     expect(after.version).toBe(3);

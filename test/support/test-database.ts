@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createDataSource, dropDatabase, ensureDatabaseExists, runPendingMigrations } from '@idplane/persistence';
+import {
+  createDataSource,
+  dropDatabase,
+  ensureDatabaseExists,
+  runPendingMigrations,
+} from '@idplane/persistence';
 
 const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 

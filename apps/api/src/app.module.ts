@@ -20,7 +20,10 @@ import { TenantsModule } from './tenants/tenants.module';
       service: 'api',
       readinessChecks: {
         inject: [DataSource, REDIS],
-        useFactory: (dataSource: DataSource, redis: Redis) => [postgresReadiness(dataSource), redisReadiness(redis)],
+        useFactory: (dataSource: DataSource, redis: Redis) => [
+          postgresReadiness(dataSource),
+          redisReadiness(redis),
+        ],
       },
     }),
     ApiGraphQLModule,

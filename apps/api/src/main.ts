@@ -8,7 +8,10 @@ import { AppModule } from './app.module';
 
 async function bootstrap() {
   const config = loadConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '256kb' });
   app.enableShutdownHooks();

@@ -27,11 +27,15 @@ export class ReconcileWorkerService implements OnApplicationBootstrap, BeforeApp
   }
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<ReconcileJobData, ReconcileReport>(RECONCILE_QUEUE, (job, token) => this.process(job, token), {
-      connection: createRedisConnection(this.config.REDIS_URL, { forWorker: true }),
-      prefix: this.config.QUEUE_PREFIX,
-      concurrency: this.config.WORKER_CONCURRENCY,
-    });
+    this.worker = new Worker<ReconcileJobData, ReconcileReport>(
+      RECONCILE_QUEUE,
+      (job, token) => this.process(job, token),
+      {
+        connection: createRedisConnection(this.config.REDIS_URL, { forWorker: true }),
+        prefix: this.config.QUEUE_PREFIX,
+        concurrency: this.config.WORKER_CONCURRENCY,
+      },
+    );
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'worker error'));
     this.queue.on('error', (error) => this.logger.error({ err: error }, 'queue error'));
@@ -39,7 +43,11 @@ export class ReconcileWorkerService implements OnApplicationBootstrap, BeforeApp
     this.relay = new OutboxRelay(
       this.outbox,
       this.queue,
-      { intervalMs: this.config.OUTBOX_POLL_INTERVAL_MS, batchSize: 100, maxAttempts: this.config.RECONCILE_MAX_ATTEMPTS },
+      {
+        intervalMs: this.config.OUTBOX_POLL_INTERVAL_MS,
+        batchSize: 100,
+        maxAttempts: this.config.RECONCILE_MAX_ATTEMPTS,
+      },
       (error) => this.logger.error({ err: error }, 'outbox relay pass failed; retrying'),
     );
     this.relay.start();
@@ -55,7 +63,10 @@ export class ReconcileWorkerService implements OnApplicationBootstrap, BeforeApp
     this.logger.info('reconcile worker stopped');
   }
 
-  private async process(job: Job<ReconcileJobData, ReconcileReport>, token?: string): Promise<ReconcileReport> {
+  private async process(
+    job: Job<ReconcileJobData, ReconcileReport>,
+    token?: string,
+  ): Promise<ReconcileReport> {
     const { tenantId, trigger } = job.data;
     const log = this.logger.logger.child({ tenantId, runId: job.id, attempt: job.attemptsMade + 1 });
     const report = await this.reconciler.reconcile(tenantId, trigger);
@@ -67,7 +78,13 @@ export class ReconcileWorkerService implements OnApplicationBootstrap, BeforeApp
     this.metrics.reconcileRuns.inc({ outcome: report.outcome });
     this.metrics.reconcileDuration.observe({ outcome: report.outcome }, report.durationMs / 1000);
     log.info(
-      { outcome: report.outcome, plan: report.plan, calls: report.calls, durationMs: report.durationMs, error: report.error },
+      {
+        outcome: report.outcome,
+        plan: report.plan,
+        calls: report.calls,
+        durationMs: report.durationMs,
+        error: report.error,
+      },
       'reconcile finished',
     );
     return report;
@@ -77,7 +94,10 @@ export class ReconcileWorkerService implements OnApplicationBootstrap, BeforeApp
     if (!job || error instanceof DelayedError) return;
     this.metrics.reconcileRuns.inc({ outcome: 'transient-error' });
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger.warn({ tenantId: job.data.tenantId, runId: job.id, err: error, exhausted }, 'reconcile attempt failed');
+    this.logger.warn(
+      { tenantId: job.data.tenantId, runId: job.id, err: error, exhausted },
+      'reconcile attempt failed',
+    );
     if (exhausted) await this.reconciler.markRetriesExhausted(job.data.tenantId, error.message);
   }
 }

@@ -5,7 +5,13 @@ import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@idplane/config';
 import { CognitoClients } from '@idplane/cognito';
 import { Queue } from 'bullmq';
-import { createRedisConnection, MessagingModule, RECONCILE_QUEUE, REDIS, redisReadiness } from '@idplane/messaging';
+import {
+  createRedisConnection,
+  MessagingModule,
+  RECONCILE_QUEUE,
+  REDIS,
+  redisReadiness,
+} from '@idplane/messaging';
 import { createLoggerModule, ObservabilityModule } from '@idplane/observability';
 import { AdvisoryLocks, PersistenceModule, postgresReadiness } from '@idplane/persistence';
 import { TenantReconciler } from '@idplane/reconciler';
@@ -23,7 +29,10 @@ import { WorkerMetrics } from './worker-metrics';
       service: 'worker',
       readinessChecks: {
         inject: [DataSource, REDIS],
-        useFactory: (dataSource: DataSource, redis: Redis) => [postgresReadiness(dataSource), redisReadiness(redis)],
+        useFactory: (dataSource: DataSource, redis: Redis) => [
+          postgresReadiness(dataSource),
+          redisReadiness(redis),
+        ],
       },
     }),
   ],
@@ -37,7 +46,11 @@ import { WorkerMetrics } from './worker-metrics';
           prefix: config.QUEUE_PREFIX,
         }),
     },
-    { provide: WorkerMetrics, inject: [Registry], useFactory: (registry: Registry) => new WorkerMetrics(registry) },
+    {
+      provide: WorkerMetrics,
+      inject: [Registry],
+      useFactory: (registry: Registry) => new WorkerMetrics(registry),
+    },
     {
       provide: CognitoClients,
       inject: [APP_CONFIG],
@@ -46,11 +59,24 @@ import { WorkerMetrics } from './worker-metrics';
     {
       provide: TenantReconciler,
       inject: [TENANT_STORE, CognitoClients, AdvisoryLocks, APP_CONFIG, WorkerMetrics],
-      useFactory: (store: TenantStore, clients: CognitoClients, locks: AdvisoryLocks, config: AppConfig, metrics: WorkerMetrics) =>
-        new TenantReconciler(store, clients, locks, { environment: config.IDPLANE_ENVIRONMENT, region: config.AWS_REGION }, (call) => {
-          metrics.cognitoCalls.inc({ operation: call.operation, outcome: call.outcome });
-          if (call.attempts > 1) metrics.cognitoRetries.inc({ operation: call.operation }, call.attempts - 1);
-        }),
+      useFactory: (
+        store: TenantStore,
+        clients: CognitoClients,
+        locks: AdvisoryLocks,
+        config: AppConfig,
+        metrics: WorkerMetrics,
+      ) =>
+        new TenantReconciler(
+          store,
+          clients,
+          locks,
+          { environment: config.IDPLANE_ENVIRONMENT, region: config.AWS_REGION },
+          (call) => {
+            metrics.cognitoCalls.inc({ operation: call.operation, outcome: call.outcome });
+            if (call.attempts > 1)
+              metrics.cognitoRetries.inc({ operation: call.operation }, call.attempts - 1);
+          },
+        ),
     },
     ReconcileWorkerService,
   ],

@@ -1,6 +1,7 @@
 import { classifyCognitoError } from './cognito-error.classifier';
 
-const awsError = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+const awsError = (name: string, status: number) =>
+  Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
 
 describe('classifyCognitoError', () => {
   it.each([

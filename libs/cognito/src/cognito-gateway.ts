@@ -83,7 +83,9 @@ export class CognitoGateway {
 
   describeUserPool(userPoolId: string): Promise<UserPoolType | null> {
     return this.orNull(async () => {
-      const out = await this.send<{ UserPool?: UserPoolType }>(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+      const out = await this.send<{ UserPool?: UserPoolType }>(
+        new DescribeUserPoolCommand({ UserPoolId: userPoolId }),
+      );
       return out.UserPool ?? null;
     });
   }
@@ -121,7 +123,9 @@ export class CognitoGateway {
   }
 
   async createUserPoolClient(input: CreateUserPoolClientCommandInput): Promise<UserPoolClientType> {
-    const out = await this.send<{ UserPoolClient?: UserPoolClientType }>(new CreateUserPoolClientCommand(input));
+    const out = await this.send<{ UserPoolClient?: UserPoolClientType }>(
+      new CreateUserPoolClientCommand(input),
+    );
     if (!out.UserPoolClient?.ClientId) throw new Error('CreateUserPoolClient returned no client id');
     return out.UserPoolClient;
   }

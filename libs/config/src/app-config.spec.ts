@@ -14,7 +14,11 @@ describe('loadConfig', () => {
   });
 
   it('coerces numbers and booleans', () => {
-    const config = loadConfig({ PORT: '8080', MIGRATIONS_RUN: 'false', COGNITO_ENDPOINT: 'http://127.0.0.1:9325' });
+    const config = loadConfig({
+      PORT: '8080',
+      MIGRATIONS_RUN: 'false',
+      COGNITO_ENDPOINT: 'http://127.0.0.1:9325',
+    });
     expect(config.PORT).toBe(8080);
     expect(config.MIGRATIONS_RUN).toBe(false);
     expect(config.COGNITO_ENDPOINT).toBe('http://127.0.0.1:9325');

@@ -48,14 +48,20 @@ const envSchema = z.object({
   COGNITO_ENDPOINT: url(['http:', 'https:']).optional(),
   IDPLANE_ENVIRONMENT: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1-20 lowercase letters, digits or hyphens, starting with a letter')
+    .regex(
+      /^[a-z][a-z0-9-]{0,19}$/,
+      'must be 1-20 lowercase letters, digits or hyphens, starting with a letter',
+    )
     .default('local'),
 });
 
 export type AppConfig = Readonly<z.infer<typeof envSchema>>;
 
 export class ConfigError extends Error {
-  constructor(readonly variables: string[], message: string) {
+  constructor(
+    readonly variables: string[],
+    message: string,
+  ) {
     super(message);
     this.name = 'ConfigError';
   }
@@ -73,7 +79,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   );
   const parsed = envSchema.safeParse(present);
   if (parsed.success) return Object.freeze(parsed.data);
-  const problems = parsed.error.issues.map((issue) => ({ variable: String(issue.path[0]), message: issue.message }));
+  const problems = parsed.error.issues.map((issue) => ({
+    variable: String(issue.path[0]),
+    message: issue.message,
+  }));
   const lines = problems.map((p) => `  ${p.variable}: ${p.message}`);
   throw new ConfigError(
     problems.map((p) => p.variable),

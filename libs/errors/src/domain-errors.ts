@@ -1,11 +1,6 @@
 /** The codes the API speaks; one mapper turns domain errors into GraphQL extensions.code and HTTP statuses. */
 export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'FORBIDDEN'
-  | 'UNAUTHENTICATED'
-  | 'PRECONDITION_FAILED';
+  'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'PRECONDITION_FAILED';
 
 export interface FieldIssue {
   /** Dotted path of the input field at fault, e.g. `input.slug`. */

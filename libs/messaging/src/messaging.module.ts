@@ -9,7 +9,11 @@ export const REDIS = Symbol('REDIS');
 @Global()
 @Module({
   providers: [
-    { provide: REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedisConnection(config.REDIS_URL) },
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => createRedisConnection(config.REDIS_URL),
+    },
   ],
   exports: [REDIS],
 })

@@ -26,9 +26,14 @@ export function createLoggerModule(service: string) {
           return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
         },
         customProps: (req: IncomingMessage) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
-        autoLogging: { ignore: (req: IncomingMessage) => !!req.url?.startsWith('/health') || req.url === '/metrics' },
+        autoLogging: {
+          ignore: (req: IncomingMessage) => !!req.url?.startsWith('/health') || req.url === '/metrics',
+        },
         transport: config.LOG_PRETTY
-          ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }
+          ? {
+              target: 'pino-pretty',
+              options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+            }
           : undefined,
       },
     }),

@@ -13,9 +13,15 @@ export interface ReadinessResult {
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref()),
+  ]);
 
-export async function runReadinessChecks(checks: ReadinessCheck[], timeoutMs = 2_000): Promise<ReadinessResult> {
+export async function runReadinessChecks(
+  checks: ReadinessCheck[],
+  timeoutMs = 2_000,
+): Promise<ReadinessResult> {
   const outcomes = await Promise.all(
     checks.map(async (c) => {
       try {

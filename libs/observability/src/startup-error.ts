@@ -8,7 +8,9 @@ export function exitOnStartupError(service: string) {
     } else {
       const e = error as { code?: string; message?: string };
       const known = e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === '3D000';
-      console.error(`${service}: failed to start: ${known ? e.message : (error as Error)?.stack ?? String(error)}`);
+      console.error(
+        `${service}: failed to start: ${known ? e.message : ((error as Error)?.stack ?? String(error))}`,
+      );
     }
     process.exit(1);
   };

@@ -9,11 +9,17 @@ export class AdvisoryLocks {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Runs fn under the lock, or returns { acquired: false } at once when another session holds it. */
-  async tryWithLock<T>(key: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }> {
+  async tryWithLock<T>(
+    key: string,
+    fn: () => Promise<T>,
+  ): Promise<{ acquired: true; value: T } | { acquired: false }> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [key]);
+      const [{ locked }] = await runner.query(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+        [key],
+      );
       if (!locked) return { acquired: false };
       try {
         return { acquired: true, value: await fn() };

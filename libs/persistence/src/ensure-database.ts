@@ -7,7 +7,8 @@ import { Client } from 'pg';
 export async function ensureDatabaseExists(databaseUrl: string): Promise<boolean> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_-]{1,63}$/.test(name)) throw new Error(`database name ${JSON.stringify(name)} is not a plain identifier`);
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(name))
+    throw new Error(`database name ${JSON.stringify(name)} is not a plain identifier`);
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 3_000 });
   await client.connect();
@@ -24,7 +25,8 @@ export async function ensureDatabaseExists(databaseUrl: string): Promise<boolean
 export async function dropDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_-]{1,63}$/.test(name)) throw new Error(`database name ${JSON.stringify(name)} is not a plain identifier`);
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(name))
+    throw new Error(`database name ${JSON.stringify(name)} is not a plain identifier`);
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 3_000 });
   await client.connect();

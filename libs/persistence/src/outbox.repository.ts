@@ -15,7 +15,10 @@ export class OutboxRepository {
    * Hands up to `limit` unpublished messages to `publish` and marks them published in the same transaction.
    * If publish throws, nothing is marked and the rows are retried on the next pass (at-least-once).
    */
-  async publishPending(limit: number, publish: (messages: PendingOutboxMessage[]) => Promise<void>): Promise<number> {
+  async publishPending(
+    limit: number,
+    publish: (messages: PendingOutboxMessage[]) => Promise<void>,
+  ): Promise<number> {
     return this.dataSource.transaction(async (em) => {
       const rows: { id: string; topic: string; aggregate_id: string; payload: Record<string, unknown> }[] =
         await em.query(
@@ -24,10 +27,13 @@ export class OutboxRepository {
           [limit],
         );
       if (rows.length === 0) return 0;
-      await publish(rows.map((r) => ({ id: r.id, topic: r.topic, aggregateId: r.aggregate_id, payload: r.payload })));
-      await em.query(`UPDATE outbox_messages SET published_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`, [
-        rows.map((r) => r.id),
-      ]);
+      await publish(
+        rows.map((r) => ({ id: r.id, topic: r.topic, aggregateId: r.aggregate_id, payload: r.payload })),
+      );
+      await em.query(
+        `UPDATE outbox_messages SET published_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`,
+        [rows.map((r) => r.id)],
+      );
       return rows.length;
     });
   }

@@ -22,8 +22,16 @@ import { TypeOrmTenantStore } from './tenant.repository';
         return dataSource;
       },
     },
-    { provide: TENANT_STORE, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmTenantStore(ds) },
-    { provide: OutboxRepository, inject: [DataSource], useFactory: (ds: DataSource) => new OutboxRepository(ds) },
+    {
+      provide: TENANT_STORE,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new TypeOrmTenantStore(ds),
+    },
+    {
+      provide: OutboxRepository,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new OutboxRepository(ds),
+    },
     { provide: AdvisoryLocks, inject: [DataSource], useFactory: (ds: DataSource) => new AdvisoryLocks(ds) },
   ],
   exports: [DataSource, TENANT_STORE, OutboxRepository, AdvisoryLocks],

@@ -44,7 +44,10 @@ export class TypeOrmTenantStore implements TenantStore {
         return toTenant(row);
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (
+        error instanceof QueryFailedError &&
+        (error.driverError as { code?: string }).code === UNIQUE_VIOLATION
+      ) {
         throw new ConflictError(`a tenant with slug ${spec.slug} already exists`, 'input.slug');
       }
       throw error;
@@ -90,7 +93,8 @@ export class TypeOrmTenantStore implements TenantStore {
       .set({
         ...set,
         // Never move observedGeneration backwards: a slow run must not undo a newer one's record.
-        observedGeneration: () => `GREATEST(observed_generation, LEAST(generation, ${Number(outcome.observedGeneration)}))`,
+        observedGeneration: () =>
+          `GREATEST(observed_generation, LEAST(generation, ${Number(outcome.observedGeneration)}))`,
         version: () => 'version + 1',
       })
       .where('id = :id', { id: outcome.tenantId })

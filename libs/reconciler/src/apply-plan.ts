@@ -1,6 +1,11 @@
 import type { CognitoGateway } from '@idplane/cognito';
 import type { ExplicitAuthFlowsType, SchemaAttributeType } from '@aws-sdk/client-cognito-identity-provider';
-import { DesiredCustomAttribute, DesiredTenantResources, DesiredUserPool, ObservedTenantResources } from './desired-state';
+import {
+  DesiredCustomAttribute,
+  DesiredTenantResources,
+  DesiredUserPool,
+  ObservedTenantResources,
+} from './desired-state';
 import { PlanStep } from './tenant-plan';
 
 export interface AppliedIds {
@@ -81,12 +86,22 @@ export async function applyPlan(
       }
       case 'update:AppClient':
         // UpdateUserPoolClient resets omitted fields to defaults, so the full desired settings are sent.
-        await gateway.updateUserPoolClient({ UserPoolId: poolId(), ClientId: appClientId!, ClientName: client.name, ...clientSettings });
+        await gateway.updateUserPoolClient({
+          UserPoolId: poolId(),
+          ClientId: appClientId!,
+          ClientName: client.name,
+          ...clientSettings,
+        });
         break;
       case 'create:Group':
       case 'update:Group': {
         const group = desired.groups.find((g) => g.name === step.name)!;
-        const input = { UserPoolId: poolId(), GroupName: group.name, Description: group.description, Precedence: group.precedence };
+        const input = {
+          UserPoolId: poolId(),
+          GroupName: group.name,
+          Description: group.description,
+          Precedence: group.precedence,
+        };
         await (step.action === 'create' ? gateway.createGroup(input) : gateway.updateGroup(input));
         break;
       }

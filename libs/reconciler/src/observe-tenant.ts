@@ -57,7 +57,9 @@ export async function findUserPool(
     const pool = await gateway.describeUserPool(rememberedId);
     if (pool && isPoolFor(pool, desired, tenantId)) return toObservedPool(pool);
   }
-  const candidates = (await gateway.listUserPools()).filter((p) => p.Name === desired.name && p.Id !== rememberedId);
+  const candidates = (await gateway.listUserPools()).filter(
+    (p) => p.Name === desired.name && p.Id !== rememberedId,
+  );
   for (const candidate of candidates) {
     const pool = await gateway.describeUserPool(candidate.Id!);
     if (pool && isPoolFor(pool, desired, tenantId)) return toObservedPool(pool);
@@ -86,7 +88,11 @@ async function findGroups(
   userPoolId: string,
   desired: DesiredTenantResources,
 ): Promise<ObservedGroup[]> {
-  const toObserved = (g: { GroupName?: string; Description?: string; Precedence?: number }): ObservedGroup => ({
+  const toObserved = (g: {
+    GroupName?: string;
+    Description?: string;
+    Precedence?: number;
+  }): ObservedGroup => ({
     name: g.GroupName ?? '',
     description: g.Description ?? '',
     precedence: g.Precedence ?? null,

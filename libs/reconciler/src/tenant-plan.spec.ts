@@ -3,8 +3,14 @@ import { ObservedTenantResources } from './desired-state';
 import { planTenant } from './tenant-plan';
 
 const ctx = { environment: 'test' };
-const dedicated = compileTenant({ id: '7c1d6f0e-0000-4000-8000-000000000001', slug: 'acme', isolationModel: 'DEDICATED_POOL' }, ctx);
-const shared = compileTenant({ id: '7c1d6f0e-0000-4000-8000-000000000002', slug: 'globex', isolationModel: 'SHARED_POOL' }, ctx);
+const dedicated = compileTenant(
+  { id: '7c1d6f0e-0000-4000-8000-000000000001', slug: 'acme', isolationModel: 'DEDICATED_POOL' },
+  ctx,
+);
+const shared = compileTenant(
+  { id: '7c1d6f0e-0000-4000-8000-000000000002', slug: 'globex', isolationModel: 'SHARED_POOL' },
+  ctx,
+);
 
 /** What Cognito would report once the desired resources exist exactly. */
 function inSync(desired: typeof dedicated): ObservedTenantResources {
@@ -16,7 +22,11 @@ function inSync(desired: typeof dedicated): ObservedTenantResources {
       customAttributes: desired.userPool.customAttributes.map((a) => `custom:${a.name}`),
     },
     appClient: { id: 'client1', ...desired.appClient },
-    groups: desired.groups.map((g) => ({ name: g.name, description: g.description, precedence: g.precedence })),
+    groups: desired.groups.map((g) => ({
+      name: g.name,
+      description: g.description,
+      precedence: g.precedence,
+    })),
   };
 }
 
@@ -24,7 +34,10 @@ describe('compileTenant', () => {
   it('gives a dedicated tenant its own tagged pool and plain role groups', () => {
     expect(dedicated.ownsUserPool).toBe(true);
     expect(dedicated.userPool.name).toBe('idplane-test-acme');
-    expect(dedicated.userPool.tags).toMatchObject({ 'managed-by': 'idplane', 'idplane:tenant-id': dedicated.tenantId });
+    expect(dedicated.userPool.tags).toMatchObject({
+      'managed-by': 'idplane',
+      'idplane:tenant-id': dedicated.tenantId,
+    });
     expect(dedicated.groups.map((g) => g.name)).toEqual(['admin', 'member']);
   });
 
@@ -37,7 +50,9 @@ describe('compileTenant', () => {
   });
 
   it('is deterministic', () => {
-    expect(compileTenant({ id: dedicated.tenantId, slug: 'acme', isolationModel: 'DEDICATED_POOL' }, ctx)).toEqual(dedicated);
+    expect(
+      compileTenant({ id: dedicated.tenantId, slug: 'acme', isolationModel: 'DEDICATED_POOL' }, ctx),
+    ).toEqual(dedicated);
   });
 });
 
@@ -76,14 +91,22 @@ describe('planTenant', () => {
     observed.groups[0] = { ...observed.groups[0], precedence: 99 };
     observed.appClient = { ...observed.appClient!, supportedIdentityProviders: ['COGNITO', 'Rogue'] };
     expect(planTenant(dedicated, observed)).toEqual([
-      { action: 'update', resource: 'AppClient', name: 'idplane-acme-web', changes: ['supportedIdentityProviders'] },
+      {
+        action: 'update',
+        resource: 'AppClient',
+        name: 'idplane-acme-web',
+        changes: ['supportedIdentityProviders'],
+      },
       { action: 'update', resource: 'Group', name: 'admin', changes: ['precedence'] },
     ]);
   });
 
   it('ignores attribute order when comparing clients', () => {
     const observed = inSync(dedicated);
-    observed.appClient = { ...observed.appClient!, readAttributes: [...observed.appClient!.readAttributes].reverse() };
+    observed.appClient = {
+      ...observed.appClient!,
+      readAttributes: [...observed.appClient!.readAttributes].reverse(),
+    };
     expect(planTenant(dedicated, observed)).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@ export interface PlanStep {
   changes?: string[];
 }
 
-const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+const sameSet = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
 /**
  * Diffs desired against observed into an ordered plan. An in-sync tenant yields an empty plan, which is what makes
@@ -22,7 +23,8 @@ export function planTenant(desired: DesiredTenantResources, observed: ObservedTe
   const steps: PlanStep[] = [];
   const pool = observed.userPool;
   if (!pool) {
-    if (!desired.ownsUserPool) throw new Error(`shared user pool ${desired.userPool.name} must exist before its tenants`);
+    if (!desired.ownsUserPool)
+      throw new Error(`shared user pool ${desired.userPool.name} must exist before its tenants`);
     steps.push({ action: 'create', resource: 'UserPool', name: desired.userPool.name });
   } else {
     for (const attribute of desired.userPool.customAttributes) {
@@ -39,7 +41,8 @@ export function planTenant(desired: DesiredTenantResources, observed: ObservedTe
     const changes = (
       ['explicitAuthFlows', 'supportedIdentityProviders', 'readAttributes', 'writeAttributes'] as const
     ).filter((field) => !sameSet(desired.appClient[field], client[field]));
-    if (changes.length > 0) steps.push({ action: 'update', resource: 'AppClient', name: client.name, changes });
+    if (changes.length > 0)
+      steps.push({ action: 'update', resource: 'AppClient', name: client.name, changes });
   }
 
   const observedGroups = new Map(observed.groups.map((g) => [g.name, g]));

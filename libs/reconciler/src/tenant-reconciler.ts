@@ -1,4 +1,10 @@
-import { CognitoCallListener, CognitoClients, CognitoGateway, classifyCognitoError, cognitoErrorMessage } from '@idplane/cognito';
+import {
+  CognitoCallListener,
+  CognitoClients,
+  CognitoGateway,
+  classifyCognitoError,
+  cognitoErrorMessage,
+} from '@idplane/cognito';
 import { mergeConditions, ReconcileTrigger, Tenant, TenantStore } from '@idplane/tenancy';
 import { addCustomAttribute, applyPlan, createUserPool } from './apply-plan';
 import { CompileContext, compileSharedPool, compileTenant } from './compile-tenant';
@@ -8,7 +14,10 @@ import { PlanStep, planTenant } from './tenant-plan';
 
 /** The cross-worker mutex the reconciler needs; the persistence adapter's AdvisoryLocks provides it. */
 export interface ReconcileLocks {
-  tryWithLock<T>(key: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
+  tryWithLock<T>(
+    key: string,
+    fn: () => Promise<T>,
+  ): Promise<{ acquired: true; value: T } | { acquired: false }>;
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
@@ -116,14 +125,16 @@ export class TenantReconciler {
   private async ensureSharedPool(gateway: CognitoGateway): Promise<ObservedUserPool> {
     const desired = compileSharedPool(this.settings);
     const found = await findUserPool(gateway, desired, null, null);
-    if (found && desired.customAttributes.every((a) => found.customAttributes.includes(`custom:${a.name}`))) return found;
+    if (found && desired.customAttributes.every((a) => found.customAttributes.includes(`custom:${a.name}`)))
+      return found;
     return this.locks.withLock(`shared-pool:${this.settings.region}:${desired.name}`, async () => {
       let pool = await findUserPool(gateway, desired, null, null);
       if (!pool) {
         await createUserPool(gateway, desired);
       } else {
         for (const attribute of desired.customAttributes) {
-          if (!pool.customAttributes.includes(`custom:${attribute.name}`)) await addCustomAttribute(gateway, pool.id, attribute);
+          if (!pool.customAttributes.includes(`custom:${attribute.name}`))
+            await addCustomAttribute(gateway, pool.id, attribute);
         }
       }
       pool = await findUserPool(gateway, desired, null, null);
@@ -132,7 +143,12 @@ export class TenantReconciler {
     });
   }
 
-  private async recordSuccess(tenant: Tenant, userPoolId: string | null, appClientId: string | null, plan: PlanStep[]) {
+  private async recordSuccess(
+    tenant: Tenant,
+    userPoolId: string | null,
+    appClientId: string | null,
+    plan: PlanStep[],
+  ) {
     const message = plan.length === 0 ? 'in sync, nothing to change' : `applied ${plan.length} change(s)`;
     await this.store.recordReconcileOutcome({
       tenantId: tenant.id,
@@ -141,7 +157,12 @@ export class TenantReconciler {
       conditions: mergeConditions(
         tenant.conditions,
         [
-          { type: 'Ready', status: 'True', reason: 'Reconciled', message: 'all Cognito resources exist as specified' },
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'Reconciled',
+            message: 'all Cognito resources exist as specified',
+          },
           { type: 'Synced', status: 'True', reason: 'Applied', message },
         ],
         new Date(),
@@ -166,7 +187,12 @@ export class TenantReconciler {
           ...(permanent
             ? [{ type: 'Ready' as const, status: 'False' as const, reason: 'CognitoRejected', message }]
             : []),
-          { type: 'Synced', status: 'False', reason: permanent ? 'PermanentError' : 'TransientError', message },
+          {
+            type: 'Synced',
+            status: 'False',
+            reason: permanent ? 'PermanentError' : 'TransientError',
+            message,
+          },
         ],
         new Date(),
       ),

@@ -36,7 +36,13 @@ describe('mergeConditions', () => {
       ],
       t1,
     );
-    expect(second.find((c) => c.type === 'Ready')).toMatchObject({ message: 'again', lastTransitionTime: t0.toISOString() });
-    expect(second.find((c) => c.type === 'Synced')).toMatchObject({ status: 'False', lastTransitionTime: t1.toISOString() });
+    expect(second.find((c) => c.type === 'Ready')).toMatchObject({
+      message: 'again',
+      lastTransitionTime: t0.toISOString(),
+    });
+    expect(second.find((c) => c.type === 'Synced')).toMatchObject({
+      status: 'False',
+      lastTransitionTime: t1.toISOString(),
+    });
   });
 });

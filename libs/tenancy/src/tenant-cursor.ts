@@ -9,7 +9,8 @@ export function decodeTenantCursor(cursor: string, field = 'after'): { createdAt
   try {
     const [iso, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     const createdAt = new Date(String(iso));
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) throw new Error();
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime()))
+      throw new Error();
     return { createdAt, id };
   } catch {
     throw new ValidationError([{ field, message: 'is not a cursor this API returned' }]);

@@ -22,11 +22,17 @@ export function validateCreateTenantInput(input: CreateTenantInput, path = 'inpu
   }
   const displayName = typeof input.displayName === 'string' ? input.displayName.trim() : '';
   if (displayName.length === 0 || displayName.length > DISPLAY_NAME_MAX) {
-    issues.push({ field: `${path}.displayName`, message: `must be 1-${DISPLAY_NAME_MAX} characters, not blank` });
+    issues.push({
+      field: `${path}.displayName`,
+      message: `must be 1-${DISPLAY_NAME_MAX} characters, not blank`,
+    });
   }
   const isolationModel = input.isolationModel;
   if (!ISOLATION_MODELS.includes(isolationModel as IsolationModel)) {
-    issues.push({ field: `${path}.isolationModel`, message: `must be one of ${ISOLATION_MODELS.join(', ')}` });
+    issues.push({
+      field: `${path}.isolationModel`,
+      message: `must be one of ${ISOLATION_MODELS.join(', ')}`,
+    });
   }
   if (issues.length > 0) throw new ValidationError(issues);
   return { slug, displayName, isolationModel: isolationModel as IsolationModel };

@@ -36,9 +36,12 @@ export class TenantResolver {
   }
 
   @Mutation(() => CreateTenantPayload, {
-    description: 'Creates a tenant. The worker then provisions its Cognito resources; watch status become ACTIVE.',
+    description:
+      'Creates a tenant. The worker then provisions its Cognito resources; watch status become ACTIVE.',
   })
-  async createTenant(@Args('input', { description: 'The new tenant.' }) input: CreateTenantInput): Promise<CreateTenantPayload> {
+  async createTenant(
+    @Args('input', { description: 'The new tenant.' }) input: CreateTenantInput,
+  ): Promise<CreateTenantPayload> {
     return { tenant: await this.tenantService.createTenant(input) };
   }
 }

@@ -11,7 +11,9 @@ registerEnumType(IsolationModel, {
   name: 'IsolationModel',
   description: 'How a tenant is isolated in Cognito.',
   valuesMap: {
-    SHARED_POOL: { description: "A slice of the environment's shared user pool, told apart by tenant claims." },
+    SHARED_POOL: {
+      description: "A slice of the environment's shared user pool, told apart by tenant claims.",
+    },
     DEDICATED_POOL: { description: 'A user pool of its own.' },
   },
 });
@@ -49,9 +51,14 @@ export class TenantCondition {
   lastTransitionTime!: string;
 }
 
-@ObjectType({ description: 'The Cognito identifiers observed for a tenant. Null until the worker has seen them.' })
+@ObjectType({
+  description: 'The Cognito identifiers observed for a tenant. Null until the worker has seen them.',
+})
 export class TenantCognito {
-  @Field(() => String, { nullable: true, description: 'The user pool the tenant lives in (its own, or the shared one).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The user pool the tenant lives in (its own, or the shared one).',
+  })
   userPoolId!: string | null;
 
   @Field(() => String, { nullable: true, description: "The tenant's app client id." })
@@ -64,12 +71,16 @@ export class TenantCognito {
   domain!: string | null;
 }
 
-@ObjectType({ description: 'A customer of the SaaS, with its desired state and what was last observed in Cognito.' })
+@ObjectType({
+  description: 'A customer of the SaaS, with its desired state and what was last observed in Cognito.',
+})
 export class Tenant {
   @Field(() => ID, { description: 'Stable identifier (UUID).' })
   id!: string;
 
-  @Field({ description: 'Unique, URL-safe name: 3-40 lowercase letters, digits or hyphens, starting with a letter.' })
+  @Field({
+    description: 'Unique, URL-safe name: 3-40 lowercase letters, digits or hyphens, starting with a letter.',
+  })
   slug!: string;
 
   @Field({ description: 'Name shown to people.' })
@@ -84,7 +95,9 @@ export class Tenant {
   @Field(() => Int, { description: 'Bumped on every change to the desired state.' })
   generation!: number;
 
-  @Field(() => Int, { description: 'The generation the worker last brought Cognito to. Equal to generation when in sync.' })
+  @Field(() => Int, {
+    description: 'The generation the worker last brought Cognito to. Equal to generation when in sync.',
+  })
   observedGeneration!: number;
 
   @Field(() => [TenantCondition], { description: 'Ready, Synced and Degraded conditions.' })
@@ -105,13 +118,17 @@ export class Tenant {
 
 @InputType({ description: 'A new tenant.' })
 export class CreateTenantInput {
-  @Field({ description: 'Unique, URL-safe name: 3-40 lowercase letters, digits or hyphens, starting with a letter.' })
+  @Field({
+    description: 'Unique, URL-safe name: 3-40 lowercase letters, digits or hyphens, starting with a letter.',
+  })
   slug!: string;
 
   @Field({ description: 'Name shown to people, 1-200 characters.' })
   displayName!: string;
 
-  @Field(() => IsolationModel, { description: 'How the tenant is isolated in Cognito. It cannot change later.' })
+  @Field(() => IsolationModel, {
+    description: 'How the tenant is isolated in Cognito. It cannot change later.',
+  })
   isolationModel!: keyof typeof IsolationModel;
 }
 
@@ -132,7 +149,10 @@ export class PageInfo {
   @Field(() => String, { nullable: true, description: 'Cursor of the first item of the page.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last item; pass it as `after` for the next page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last item; pass it as `after` for the next page.',
+  })
   endCursor!: string | null;
 }
 

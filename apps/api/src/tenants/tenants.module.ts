@@ -4,7 +4,11 @@ import { TenantResolver } from './tenant.resolver';
 
 @Module({
   providers: [
-    { provide: TenantService, inject: [TENANT_STORE], useFactory: (store: TenantStore) => new TenantService(store) },
+    {
+      provide: TenantService,
+      inject: [TENANT_STORE],
+      useFactory: (store: TenantStore) => new TenantService(store),
+    },
     TenantResolver,
   ],
 })
