@@ -1,4 +1,4 @@
-import type { IsolationModel } from '@idplane/tenancy';
+import { groupNameFor, IsolationModel } from '@idplane/tenancy';
 import { DesiredGroup, DesiredTenantResources, DesiredUserPool } from './desired-state';
 
 export const MANAGED_BY_TAG = 'managed-by';
@@ -34,11 +34,6 @@ export function compileSharedPool(ctx: CompileContext): DesiredUserPool {
     // Immutable, so a user can never move themselves into another tenant after sign-up.
     customAttributes: [{ name: TENANT_ID_ATTRIBUTE, mutable: false, maxLength: 64 }],
   };
-}
-
-/** Group name for a tenant role: the role itself in a dedicated pool, tenant-prefixed in a shared one. */
-export function groupNameFor(tenant: TenantToCompile, role: string): string {
-  return tenant.isolationModel === 'DEDICATED_POOL' ? role : `${tenant.slug}.${role}`;
 }
 
 /** Compiles a tenant's spec into the Cognito resources it should have. Pure and deterministic. */

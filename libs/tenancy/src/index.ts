@@ -5,3 +5,4 @@ export * from './tenant-cursor';
 export * from './tenant-spec.validator';
 export * from './tenant-store';
 export * from './tenant.service';
+export * from './role-group-name';
