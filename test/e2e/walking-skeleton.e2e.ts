@@ -31,13 +31,14 @@ describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () =
   const prefix = testQueuePrefix('e2e');
   const processes: RunningProcess[] = [];
   let apiUrl: string;
+  let emulatorUrl: string;
   let cognito: CognitoIdentityProviderClient;
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e');
     await db.dataSource.destroy();
     const [emulatorPort, apiPort, workerPort] = [await freePort(), await freePort(), await freePort()];
-    const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+    emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
     const env = {
       DATABASE_URL: db.url,
       REDIS_URL: 'redis://127.0.0.1:6379',
@@ -51,7 +52,7 @@ describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () =
       LOG_LEVEL: 'info',
     };
     processes.push(startProcess('emulator', 'apps/cognito-emulator/src/main.js', env));
-    await waitForHttp(`${emulatorUrl}/_emulator/health`).catch(async () => waitForHttp(emulatorUrl));
+    await waitForHttp(`${emulatorUrl}/_emulator/calls`);
     processes.push(startProcess('api', 'apps/api/src/main.js', env));
     processes.push(startProcess('worker', 'apps/worker/src/main.js', env));
     apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -140,9 +141,30 @@ describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () =
     ]);
   });
 
-  it('stops the worker gracefully on SIGTERM', async () => {
+  it('finishes the job in hand when the worker gets SIGTERM, then exits 0', async () => {
+    // Slow Cognito down so the reconcile is still running when the signal arrives.
+    await fetch(`${emulatorUrl}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ operation: 'CreateGroup', latencyMs: 1_500 }),
+    });
+    const created = await graphql<{ createTenant: { tenant: TenantView } }>(apiUrl, CREATE_TENANT, {
+      input: { slug: 'in-flight', displayName: 'In flight', isolationModel: 'DEDICATED_POOL' },
+    });
+    const id = created.data!.createTenant.tenant.id;
+    await eventually(
+      async () =>
+        (await graphql<{ tenant: TenantView }>(apiUrl, TENANT, { id })).data?.tenant.status === 'PROVISIONING'
+          ? true
+          : undefined,
+      30_000,
+      'the reconcile to start',
+    );
     const worker = processes.find((p) => p.name === 'worker')!;
     expect(await worker.stop()).toBe(0);
     expect(worker.output()).toContain('reconcile worker stopped');
+    // No worker runs now: the tenant can only be ACTIVE if the stopping worker finished its job.
+    const after = await graphql<{ tenant: TenantView }>(apiUrl, TENANT, { id });
+    expect(after.data?.tenant.status).toBe('ACTIVE');
   });
 });

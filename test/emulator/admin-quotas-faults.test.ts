@@ -59,7 +59,7 @@ describe('admin API, quotas and faults', () => {
     const { UserPool } = await idp.send(new CreateUserPoolCommand({ PoolName: 'quota' }));
     await harness.admin('POST', 'quotas', { enabled: true, scale: 1 });
     const { ok, errors } = await settle(
-      Array.from({ length: 40 }, () => idp.send(new DescribeUserPoolCommand({ UserPoolId: UserPool!.Id! }))),
+      Array.from({ length: 100 }, () => idp.send(new DescribeUserPoolCommand({ UserPoolId: UserPool!.Id! }))),
     );
     expect(ok).toBeGreaterThanOrEqual(15);
     expect(errors.length).toBeGreaterThan(0);
@@ -76,25 +76,48 @@ describe('admin API, quotas and faults', () => {
     const b = (await idp.send(new CreateUserPoolCommand({ PoolName: 'b' }))).UserPool!.Id!;
     await harness.admin('POST', 'quotas', { enabled: true });
     const { ok, errors } = await settle(
-      Array.from({ length: 12 }, () => idp.send(new ListGroupsCommand({ UserPoolId: a }))),
+      Array.from({ length: 30 }, () => idp.send(new ListGroupsCommand({ UserPoolId: a }))),
     );
-    expect(ok).toBeLessThan(12);
+    expect(ok).toBeLessThan(30);
     expect(errors.every((e) => e.name === 'TooManyRequestsException')).toBe(true);
     await expect(idp.send(new ListGroupsCommand({ UserPoolId: b }))).resolves.toBeDefined();
   });
 
-  it('lets the SDK retry a throttled call until it succeeds', async () => {
+  it('lets the SDK retry throttled calls until they pass the quota', async () => {
     const quick = harness.idp();
     const { UserPool } = await quick.send(new CreateUserPoolCommand({ PoolName: 'retry' }));
-    // 0.2 × 15 RPS: three tokens, refilled at three per second.
+    // 0.2 × 15 RPS: three tokens, refilled at three per second, for ten concurrent callers.
     await harness.admin('POST', 'quotas', { enabled: true, scale: 0.2 });
-    const describe = new DescribeUserPoolCommand({ UserPoolId: UserPool!.Id! });
-    await settle(Array.from({ length: 5 }, () => quick.send(describe)));
-    const patient = harness.idp('us-east-1', 6);
-    const result = await patient.send(describe);
+    const patient = harness.idp('us-east-1', 10);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        patient.send(new DescribeUserPoolCommand({ UserPoolId: UserPool!.Id! })),
+      ),
+    );
+    expect(results.every((r) => r.UserPool!.Id === UserPool!.Id)).toBe(true);
+    const attempts = results.reduce((sum, r) => sum + (r.$metadata.attempts ?? 1), 0);
+    expect(attempts).toBeGreaterThan(10);
+    const calls = await harness.admin<Calls>('GET', 'calls');
+    expect(calls.DescribeUserPool.ok).toBe(10);
+    expect(calls.DescribeUserPool.TooManyRequestsException).toBe(attempts - 10);
+  }, 60_000);
+
+  it('lets the SDK retry through injected throttling once it stops', async () => {
+    const idp = harness.idp('us-east-1', 5);
+    const { UserPool } = await idp.send(new CreateUserPoolCommand({ PoolName: 'retry-fault' }));
+    await harness.admin('POST', 'faults', { operation: 'DescribeUserPool', throttleRate: 1 });
+    const pending = idp.send(new DescribeUserPoolCommand({ UserPoolId: UserPool!.Id! }));
+    // Lift the fault once the first attempt has been refused.
+    for (;;) {
+      const calls = await harness.admin<Calls>('GET', 'calls');
+      if ((calls.DescribeUserPool?.TooManyRequestsException ?? 0) >= 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await harness.admin('POST', 'faults/reset');
+    const result = await pending;
     expect(result.UserPool!.Id).toBe(UserPool!.Id);
     expect(result.$metadata.attempts).toBeGreaterThan(1);
-  });
+  }, 30_000);
 
   it('injects forced throttling and internal errors, which the SDK retries', async () => {
     const idp = harness.idp('us-east-1', 3);

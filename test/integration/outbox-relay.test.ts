@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { createRedisConnection, OutboxRelay, RECONCILE_QUEUE } from '@idplane/messaging';
+import { OutboxRelay, RECONCILE_QUEUE, redisOptionsFromUrl } from '@idplane/messaging';
 import { OutboxRepository, TypeOrmTenantStore } from '@idplane/persistence';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { deleteRedisPrefix, TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
@@ -12,7 +12,7 @@ describe('OutboxRelay (real Postgres, real Redis and BullMQ)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('outbox_relay');
     queue = new Queue(RECONCILE_QUEUE, {
-      connection: createRedisConnection(TEST_REDIS_URL, { forWorker: true }),
+      connection: redisOptionsFromUrl(TEST_REDIS_URL),
       prefix,
     });
   });

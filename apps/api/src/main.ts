@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@idplane/config';
-import { exitOnStartupError } from '@idplane/observability';
+import { exitGracefullyOnSignals, exitOnStartupError } from '@idplane/observability';
 import { AppModule } from './app.module';
 
 async function bootstrap() {
@@ -14,7 +14,7 @@ async function bootstrap() {
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '256kb' });
-  app.enableShutdownHooks();
+  exitGracefullyOnSignals(app, app.get(Logger));
   await app.listen(config.PORT, '0.0.0.0');
   app.get(Logger).log(`api listening on http://127.0.0.1:${config.PORT}/graphql`);
 }

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
-import { createRedisConnection, OutboxRelay, RECONCILE_QUEUE, ReconcileJobData } from '@idplane/messaging';
+import { OutboxRelay, RECONCILE_QUEUE, ReconcileJobData, redisOptionsFromUrl } from '@idplane/messaging';
 import { OutboxRepository } from '@idplane/persistence';
 import { ReconcileReport, TenantReconciler } from '@idplane/reconciler';
 import { WorkerMetrics } from './worker-metrics';
@@ -31,7 +31,7 @@ export class ReconcileWorkerService implements OnApplicationBootstrap, BeforeApp
       RECONCILE_QUEUE,
       (job, token) => this.process(job, token),
       {
-        connection: createRedisConnection(this.config.REDIS_URL, { forWorker: true }),
+        connection: redisOptionsFromUrl(this.config.REDIS_URL),
         prefix: this.config.QUEUE_PREFIX,
         concurrency: this.config.WORKER_CONCURRENCY,
       },

@@ -6,10 +6,10 @@ import { APP_CONFIG, AppConfig, ConfigModule } from '@idplane/config';
 import { CognitoClients } from '@idplane/cognito';
 import { Queue } from 'bullmq';
 import {
-  createRedisConnection,
   MessagingModule,
   RECONCILE_QUEUE,
   REDIS,
+  redisOptionsFromUrl,
   redisReadiness,
 } from '@idplane/messaging';
 import { createLoggerModule, ObservabilityModule } from '@idplane/observability';
@@ -42,7 +42,7 @@ import { WorkerMetrics } from './worker-metrics';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
         new Queue(RECONCILE_QUEUE, {
-          connection: createRedisConnection(config.REDIS_URL, { forWorker: true }),
+          connection: redisOptionsFromUrl(config.REDIS_URL),
           prefix: config.QUEUE_PREFIX,
         }),
     },

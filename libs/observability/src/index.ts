@@ -4,3 +4,4 @@ export * from './metrics-registry';
 export * from './observability.module';
 export * from './readiness';
 export * from './startup-error';
+export * from './graceful-shutdown';
