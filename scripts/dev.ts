@@ -1,7 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import IORedis from 'ioredis';
-import { ConfigError, loadConfig } from '@idplane/config';
+import { ensureLocalOperatorPool } from '@idplane/admin-auth';
+import { AppConfig, ConfigError, loadConfig } from '@idplane/config';
 import { ensureDatabaseExists } from '@idplane/persistence';
 
 /**
@@ -118,9 +120,30 @@ async function main() {
   } else {
     console.log(`[dev] COGNITO_ENDPOINT is set: using ${config.COGNITO_ENDPOINT}, not starting the emulator`);
   }
+  if (!config.OPERATOR_USER_POOL_ID)
+    Object.assign(env, await localOperatorPoolEnv(config, env.COGNITO_ENDPOINT!));
   run('api', 'apps/api/src/main.js', env);
   run('worker', 'apps/worker/src/main.js', env);
   console.log(`[dev] GraphQL at http://127.0.0.1:${config.PORT}/graphql; Ctrl-C stops everything`);
+}
+
+/** Points the api at the local operator pool, creating it on first run; `npm run token` mints tokens from it. */
+async function localOperatorPoolEnv(config: AppConfig, endpoint: string): Promise<NodeJS.ProcessEnv> {
+  const client = new CognitoIdentityProviderClient({
+    region: config.AWS_REGION,
+    endpoint,
+    credentials: { accessKeyId: 'idplane-local', secretAccessKey: 'idplane-local' },
+  });
+  try {
+    const groups = { platformAdmin: config.PLATFORM_ADMIN_GROUP, tenantAdmin: config.TENANT_ADMIN_GROUP };
+    const pool = await ensureLocalOperatorPool(client, config.IDPLANE_ENVIRONMENT, groups);
+    console.log(
+      `[dev] operator pool ${pool.userPoolId}; get a token with: npm run -s token -- --role platform-admin`,
+    );
+    return { OPERATOR_USER_POOL_ID: pool.userPoolId, OPERATOR_CLIENT_IDS: pool.clientId };
+  } finally {
+    client.destroy();
+  }
 }
 
 process.on('SIGINT', () => shutdown(0));

@@ -5,7 +5,8 @@ import {
   ListGroupsCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CREATE_TENANT, graphql, TENANT } from '../support/graphql-client';
+import { CREATE_TENANT, graphql as rawGraphql, TENANT } from '../support/graphql-client';
+import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
 import { eventually, freePort, RunningProcess, startProcess, waitForHttp } from '../support/processes';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { deleteRedisPrefix, testQueuePrefix } from '../support/test-redis';
@@ -33,6 +34,10 @@ describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () =
   let apiUrl: string;
   let emulatorUrl: string;
   let cognito: CognitoIdentityProviderClient;
+  let auth: OperatorAuth;
+  let token: string;
+  const graphql = <T>(url: string, query: string, variables: Record<string, unknown>) =>
+    rawGraphql<T>(url, query, variables, token);
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e');
@@ -53,7 +58,9 @@ describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () =
     };
     processes.push(startProcess('emulator', 'apps/cognito-emulator/src/main.js', env));
     await waitForHttp(`${emulatorUrl}/_emulator/calls`);
-    processes.push(startProcess('api', 'apps/api/src/main.js', env));
+    auth = await setupOperatorAuth(emulatorUrl, 'e2e');
+    token = await auth.tokenFor({ role: 'platform-admin' });
+    processes.push(startProcess('api', 'apps/api/src/main.js', { ...env, ...auth.env }));
     processes.push(startProcess('worker', 'apps/worker/src/main.js', env));
     apiUrl = `http://127.0.0.1:${apiPort}`;
     await waitForHttp(`${apiUrl}/health/ready`);
@@ -67,6 +74,7 @@ describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () =
 
   afterAll(async () => {
     cognito?.destroy();
+    auth?.close();
     for (const p of processes.reverse()) await p.stop();
     await deleteRedisPrefix(prefix);
     await db?.drop();

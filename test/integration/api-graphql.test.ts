@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../apps/api/src/app.module';
-import { CREATE_TENANT, graphql } from '../support/graphql-client';
+import { startCognitoEmulator } from '@idplane/cognito-emulator';
+import { CREATE_TENANT, graphql as rawGraphql } from '../support/graphql-client';
+import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 async function startApi(env: Record<string, string>): Promise<{ app: INestApplication; url: string }> {
@@ -15,15 +17,33 @@ async function startApi(env: Record<string, string>): Promise<{ app: INestApplic
 describe('api over HTTP (real Postgres and Redis)', () => {
   let db: TestDatabase;
   let api: { app: INestApplication; url: string };
+  let emulator: { url: string; close(): Promise<void> };
+  let auth: OperatorAuth;
+  let token: string;
+  const graphql = <T = Record<string, unknown>>(
+    url: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ) => rawGraphql<T>(url, query, variables, token);
   const count = async (table: string) =>
     Number((await db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   beforeAll(async () => {
     db = await createTestDatabase('api_graphql');
-    api = await startApi({ DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', LOG_LEVEL: 'silent' });
+    emulator = await startCognitoEmulator({ port: 0 });
+    auth = await setupOperatorAuth(emulator.url);
+    token = await auth.tokenFor({ role: 'platform-admin' });
+    api = await startApi({
+      ...auth.env,
+      DATABASE_URL: db.url,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      LOG_LEVEL: 'silent',
+    });
   });
   afterAll(async () => {
     await api?.app.close();
+    auth?.close();
+    await emulator?.close();
     await db.drop();
   });
 

@@ -45,6 +45,12 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).toContain(variable);
   });
 
+  it('requires the operator pool in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/OPERATOR_USER_POOL_ID/);
+    const config = loadConfig({ NODE_ENV: 'production', OPERATOR_USER_POOL_ID: 'us-east-1_abc123' });
+    expect(config.OPERATOR_USER_POOL_ID).toBe('us-east-1_abc123');
+  });
+
   it('never echoes a value that may hold a credential', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:s3cret@host/db' })).toThrow(/^((?!s3cret).)*$/s);
   });

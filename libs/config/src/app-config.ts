@@ -46,6 +46,19 @@ const envSchema = z.object({
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region name such as us-east-1')
     .default('us-east-1'),
   COGNITO_ENDPOINT: url(['http:', 'https:']).optional(),
+  OPERATOR_USER_POOL_ID: z
+    .string()
+    .regex(
+      /^[\w-]+_[0-9a-zA-Z]+(,[\w-]+_[0-9a-zA-Z]+)*$/,
+      'must be one or more user pool ids, comma-separated',
+    )
+    .optional(),
+  OPERATOR_CLIENT_IDS: z
+    .string()
+    .regex(/^[\w+]+(,[\w+]+)*$/, 'must be one or more app client ids, comma-separated')
+    .optional(),
+  PLATFORM_ADMIN_GROUP: z.string().min(1).max(128).default('platform-admin'),
+  TENANT_ADMIN_GROUP: z.string().min(1).max(128).default('tenant-admin'),
   IDPLANE_ENVIRONMENT: z
     .string()
     .regex(
@@ -78,14 +91,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .map((key) => [key, env[key]]),
   );
   const parsed = envSchema.safeParse(present);
-  if (parsed.success) return Object.freeze(parsed.data);
-  const problems = parsed.error.issues.map((issue) => ({
-    variable: String(issue.path[0]),
-    message: issue.message,
-  }));
+  const problems = parsed.success
+    ? crossFieldProblems(parsed.data)
+    : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0]), message: issue.message }));
+  if (parsed.success && problems.length === 0) return Object.freeze(parsed.data);
   const lines = problems.map((p) => `  ${p.variable}: ${p.message}`);
   throw new ConfigError(
     problems.map((p) => p.variable),
     `Invalid configuration:\n${lines.join('\n')}`,
   );
+}
+
+function crossFieldProblems(config: z.infer<typeof envSchema>): { variable: string; message: string }[] {
+  // Without an operator pool every request is refused; in production that is a misconfiguration, not a default.
+  if (config.NODE_ENV === 'production' && !config.OPERATOR_USER_POOL_ID) {
+    return [{ variable: 'OPERATOR_USER_POOL_ID', message: 'is required when NODE_ENV is production' }];
+  }
+  return [];
 }

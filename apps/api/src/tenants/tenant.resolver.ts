@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { encodeTenantCursor, TenantService } from '@idplane/tenancy';
+import type { AccessScope } from '@idplane/admin-auth';
+import { encodeTenantCursor, TenantPage, TenantService } from '@idplane/tenancy';
+import { Scope } from '../auth/access-scope.decorator';
 import { CreateTenantInput, CreateTenantPayload, Tenant, TenantConnection } from './tenant.types';
 
 @Resolver(() => Tenant)
@@ -20,9 +22,13 @@ export class TenantResolver {
   @Query(() => TenantConnection, { description: 'Tenants, oldest first, as a Relay connection.' })
   async tenants(
     @Args('first', { type: () => Int, defaultValue: 20, description: 'Page size, 1-100.' }) first: number,
+    @Scope() scope: AccessScope,
     @Args('after', { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<TenantConnection> {
-    const page = await this.tenantService.listTenants(first, after);
+    const page: TenantPage = scope.all
+      ? await this.tenantService.listTenants(first, after)
+      : // A tenant admin's list is their own tenant, once.
+        { tenants: after ? [] : [await this.tenantService.getTenant(scope.tenantId)], hasNextPage: false };
     const edges = page.tenants.map((node) => ({ cursor: encodeTenantCursor(node.createdAt, node.id), node }));
     return {
       edges,

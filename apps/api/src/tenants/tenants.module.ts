@@ -11,5 +11,6 @@ import { TenantResolver } from './tenant.resolver';
     },
     TenantResolver,
   ],
+  exports: [TenantService],
 })
 export class TenantsModule {}

@@ -1,0 +1,12 @@
+import type { OperationPolicy } from '@idplane/admin-auth';
+
+/**
+ * The access rule of every root operation, in one table. The guard refuses an operation that is missing here,
+ * and a unit test fails for it, so a new resolver cannot ship without a decision.
+ */
+export const OPERATION_POLICIES: Readonly<Record<string, OperationPolicy>> = {
+  'Query.tenant': { kind: 'tenant', tenant: { arg: 'id', by: 'id' } },
+  'Query.tenantBySlug': { kind: 'tenant', tenant: { arg: 'slug', by: 'slug' } },
+  'Query.tenants': { kind: 'scoped-list' },
+  'Mutation.createTenant': { kind: 'platform-admin' },
+};

@@ -1,0 +1,175 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { buildSchema, GraphQLObjectType } from 'graphql';
+import { startCognitoEmulator } from '@idplane/cognito-emulator';
+import { AppModule } from '../../apps/api/src/app.module';
+import { buildSchemaSdl } from '../../apps/api/src/graphql/build-schema';
+import { CREATE_TENANT, graphql } from '../support/graphql-client';
+import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+type ActorName = 'anonymous' | 'platformAdmin' | 'adminOfA' | 'adminOfB' | 'noRole';
+type Outcome = 'OK' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+
+interface Ids {
+  tenantA: string;
+  slugA: string;
+}
+
+/**
+ * One example call per root operation, and what each actor must get. Tenant A is the target throughout, so the
+ * admin of B must never learn that it exists.
+ */
+const MATRIX: Record<
+  string,
+  { call: (ids: Ids) => [string, Record<string, unknown>]; expect: Record<ActorName, Outcome> }
+> = {
+  'Query.tenant': {
+    call: (ids) => ['query($id: ID!) { tenant(id: $id) { id } }', { id: ids.tenantA }],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'OK',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Query.tenantBySlug': {
+    call: (ids) => ['query($slug: String!) { tenantBySlug(slug: $slug) { id } }', { slug: ids.slugA }],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'OK',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Query.tenants': {
+    call: () => ['{ tenants(first: 10) { edges { node { id } } } }', {}],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'OK',
+      adminOfB: 'OK',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.createTenant': {
+    call: () => [
+      CREATE_TENANT,
+      {
+        input: {
+          slug: `t-${Math.random().toString(36).slice(2, 10)}`,
+          displayName: 'T',
+          isolationModel: 'SHARED_POOL',
+        },
+      },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'FORBIDDEN',
+      adminOfB: 'FORBIDDEN',
+      noRole: 'FORBIDDEN',
+    },
+  },
+};
+
+describe('authorization matrix: every operation as every actor', () => {
+  let db: TestDatabase;
+  let emulator: { url: string; close(): Promise<void> };
+  let auth: OperatorAuth;
+  let app: INestApplication;
+  let url: string;
+  const tokens = {} as Record<ActorName, string | undefined>;
+  const ids = {} as Ids;
+  let tenantB: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('api_authz');
+    emulator = await startCognitoEmulator({ port: 0 });
+    auth = await setupOperatorAuth(emulator.url);
+    Object.assign(process.env, { ...auth.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
+    app = await NestFactory.create(AppModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+
+    tokens.platformAdmin = await auth.tokenFor({ role: 'platform-admin' });
+    const create = async (slug: string) =>
+      (
+        await graphql<{ createTenant: { tenant: { id: string } } }>(
+          url,
+          CREATE_TENANT,
+          { input: { slug, displayName: slug, isolationModel: 'SHARED_POOL' } },
+          tokens.platformAdmin,
+        )
+      ).data!.createTenant.tenant.id;
+    ids.tenantA = await create('tenant-a');
+    ids.slugA = 'tenant-a';
+    tenantB = await create('tenant-b');
+    tokens.adminOfA = await auth.tokenFor({ role: 'tenant-admin', tenantId: ids.tenantA });
+    tokens.adminOfB = await auth.tokenFor({ role: 'tenant-admin', tenantId: tenantB });
+    tokens.noRole = await auth.tokenFor({ role: 'none' });
+    tokens.anonymous = undefined;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    auth?.close();
+    await emulator?.close();
+    await db?.drop();
+  });
+
+  it('covers every root operation of the schema', async () => {
+    const schema = buildSchema(await buildSchemaSdl());
+    const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(
+      (t): t is GraphQLObjectType => Boolean(t),
+    );
+    const operations = roots.flatMap((r) => Object.keys(r.getFields()).map((f) => `${r.name}.${f}`));
+    expect(operations.filter((op) => !(op in MATRIX))).toEqual([]);
+  });
+
+  const cases = Object.entries(MATRIX).flatMap(([operation, { expect: outcomes }]) =>
+    (Object.keys(outcomes) as ActorName[]).map((actor) => [operation, actor, outcomes[actor]] as const),
+  );
+
+  it.each(cases)('%s as %s gives %s', async (operation, actor, outcome) => {
+    const [query, variables] = MATRIX[operation].call(ids);
+    const res = await graphql(url, query, variables, tokens[actor]);
+    if (outcome === 'OK') {
+      expect(res.errors).toBeUndefined();
+    } else {
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
+      expect(JSON.stringify(res.errors)).not.toContain(tenantB);
+    }
+  });
+
+  it('shows a tenant admin only their own tenant in the list', async () => {
+    const res = await graphql<{ tenants: { edges: { node: { id: string } }[] } }>(
+      url,
+      '{ tenants(first: 50) { edges { node { id } } } }',
+      {},
+      tokens.adminOfA,
+    );
+    expect(res.data!.tenants.edges.map((e) => e.node.id)).toEqual([ids.tenantA]);
+  });
+
+  it.each([
+    ['a malformed header', 'Basic abc'],
+    ['a forged token', 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'],
+  ])('answers UNAUTHENTICATED to %s', async (_, header) => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: header },
+      body: JSON.stringify({ query: '{ tenants(first: 1) { edges { cursor } } }' }),
+    });
+    const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors.map((e) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('keeps health and metrics open', async () => {
+    expect((await fetch(`${url}/health/live`)).status).toBe(200);
+    expect((await fetch(`${url}/metrics`)).status).toBe(200);
+  });
+});
