@@ -59,6 +59,11 @@ const envSchema = z.object({
     .optional(),
   PLATFORM_ADMIN_GROUP: z.string().min(1).max(128).default('platform-admin'),
   TENANT_ADMIN_GROUP: z.string().min(1).max(128).default('tenant-admin'),
+  GRAPHQL_INTROSPECTION: booleanFromEnv.optional(),
+  GRAPHQL_LANDING_PAGE: booleanFromEnv.optional(),
+  GRAPHQL_MAX_DEPTH: positiveInt.max(50).default(10),
+  GRAPHQL_MAX_COMPLEXITY: positiveInt.default(5_000),
+  MUTATION_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
   IDPLANE_ENVIRONMENT: z
     .string()
     .regex(

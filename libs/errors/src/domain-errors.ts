@@ -1,6 +1,12 @@
 /** The codes the API speaks; one mapper turns domain errors into GraphQL extensions.code and HTTP statuses. */
 export type ErrorCode =
-  'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'PRECONDITION_FAILED';
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'PRECONDITION_FAILED'
+  | 'RATE_LIMITED';
 
 export interface FieldIssue {
   /** Dotted path of the input field at fault, e.g. `input.slug`. */
@@ -47,4 +53,15 @@ export class UnauthenticatedError extends DomainError {
 
 export class PreconditionFailedError extends DomainError {
   readonly code = 'PRECONDITION_FAILED';
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
 }

@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { Actor, actorFromClaims, authorize, OperatorTokenVerifier, TenantRef } from '@idplane/admin-auth';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@idplane/errors';
 import { TenantService } from '@idplane/tenancy';
+import { MutationRateLimiter } from './mutation-rate-limiter';
 import { OPERATION_POLICIES } from './operation-policies';
 import { GraphQLRequestContext } from './request-auth';
 
@@ -20,6 +21,7 @@ export class AdminAuthGuard implements CanActivate {
     @Inject(OperatorTokenVerifier) private readonly verifier: OperatorTokenVerifier,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TenantService) private readonly tenants: TenantService,
+    @Inject(MutationRateLimiter) private readonly mutationLimiter: MutationRateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -41,6 +43,8 @@ export class AdminAuthGuard implements CanActivate {
         ? await this.targetTenant(policy.tenant, gql.getArgs())
         : null;
     ctx.auth.scopes.set(String(info.path.key), authorize(actor, policy, target));
+    if (info.parentType.name === 'Mutation' && 'subject' in actor)
+      await this.mutationLimiter.consume(actor.subject);
     return true;
   }
 

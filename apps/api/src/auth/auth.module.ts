@@ -4,7 +4,10 @@ import { OperatorTokenVerifier } from '@idplane/admin-auth';
 import { CognitoClients } from '@idplane/cognito';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { TenantsModule } from '../tenants/tenants.module';
+import { Redis } from 'ioredis';
+import { REDIS } from '@idplane/messaging';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { MutationRateLimiter } from './mutation-rate-limiter';
 
 const list = (value: string | undefined) => (value ? value.split(',').map((v) => v.trim()) : []);
 
@@ -23,6 +26,12 @@ const list = (value: string | undefined) => (value ? value.split(',').map((v) =>
           clientIds: config.OPERATOR_CLIENT_IDS ? list(config.OPERATOR_CLIENT_IDS) : null,
         });
       },
+    },
+    {
+      provide: MutationRateLimiter,
+      inject: [REDIS, APP_CONFIG],
+      useFactory: (redis: Redis, config: AppConfig) =>
+        new MutationRateLimiter(redis, config.QUEUE_PREFIX, config.MUTATION_RATE_LIMIT_PER_MINUTE),
     },
     { provide: APP_GUARD, useClass: AdminAuthGuard },
   ],
