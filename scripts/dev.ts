@@ -48,10 +48,12 @@ async function checkRedis(url: string): Promise<void> {
   }
 }
 
-function fail(message: string): never {
-  console.error(`[dev] ${message}\n[dev] ${HOW_TO_START}`);
+function fail(message: string, hint?: string): never {
+  console.error(`[dev] ${message}${hint ? `\n[dev] ${hint}` : ''}`);
   process.exit(1);
 }
+
+const reason = (error: unknown) => (error as Error).message.replace(/\.+$/, '');
 
 const children: ChildProcess[] = [];
 
