@@ -22,7 +22,8 @@ async function checkPostgres(url: string): Promise<void> {
   } catch (error) {
     const where = new URL(url);
     fail(
-      `Postgres is not reachable at ${where.hostname}:${where.port || 5432} (DATABASE_URL): ${(error as Error).message}.`,
+      `Postgres is not reachable at ${where.hostname}:${where.port || 5432} (DATABASE_URL): ${reason(error)}.`,
+      HOW_TO_START,
     );
   }
 }
@@ -41,7 +42,8 @@ async function checkRedis(url: string): Promise<void> {
   } catch (error) {
     const where = new URL(url);
     fail(
-      `Redis is not reachable at ${where.hostname}:${where.port || 6379} (REDIS_URL): ${(error as Error).message}.`,
+      `Redis is not reachable at ${where.hostname}:${where.port || 6379} (REDIS_URL): ${reason(error)}.`,
+      HOW_TO_START,
     );
   } finally {
     redis.disconnect();
