@@ -1,4 +1,5 @@
 import { CreateTenantsAndOutbox1764380000000 } from './1764380000000-create-tenants-and-outbox';
+import { CreateAuditEvents1764410000000 } from './1764410000000-create-audit-events';
 
 /** Every migration in order. Listed explicitly so that the same code runs from sources (tests) and from dist. */
-export const MIGRATIONS = [CreateTenantsAndOutbox1764380000000];
+export const MIGRATIONS = [CreateTenantsAndOutbox1764380000000, CreateAuditEvents1764410000000];

@@ -55,6 +55,16 @@ const MATRIX: Record<
       noRole: 'FORBIDDEN',
     },
   },
+  'Query.auditEvents': {
+    call: () => ['{ auditEvents(first: 5) { edges { node { action } } } }', {}],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'OK',
+      adminOfB: 'OK',
+      noRole: 'FORBIDDEN',
+    },
+  },
   'Mutation.createTenant': {
     call: () => [
       CREATE_TENANT,

@@ -6,6 +6,7 @@ import { ConfigModule } from '@idplane/config';
 import { MessagingModule, REDIS, redisReadiness } from '@idplane/messaging';
 import { createLoggerModule, ObservabilityModule } from '@idplane/observability';
 import { PersistenceModule, postgresReadiness } from '@idplane/persistence';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiGraphQLModule } from './graphql/api-graphql.module';
 import { DomainErrorFilter } from './graphql/domain-error.filter';
@@ -30,6 +31,7 @@ import { TenantsModule } from './tenants/tenants.module';
     ApiGraphQLModule,
     TenantsModule,
     AuthModule,
+    AuditModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })

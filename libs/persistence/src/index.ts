@@ -5,3 +5,4 @@ export * from './persistence.module';
 export * from './tenant.repository';
 export * from './readiness-checks';
 export * from './ensure-database';
+export * from './audit-log.repository';

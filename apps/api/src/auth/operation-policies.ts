@@ -8,5 +8,6 @@ export const OPERATION_POLICIES: Readonly<Record<string, OperationPolicy>> = {
   'Query.tenant': { kind: 'tenant', tenant: { arg: 'id', by: 'id' } },
   'Query.tenantBySlug': { kind: 'tenant', tenant: { arg: 'slug', by: 'slug' } },
   'Query.tenants': { kind: 'scoped-list' },
+  'Query.auditEvents': { kind: 'scoped-list' },
   'Mutation.createTenant': { kind: 'platform-admin' },
 };

@@ -1,10 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import { AuditResolver } from '../audit/audit.resolver';
 import { TenantResolver } from '../tenants/tenant.resolver';
 
 /** Every resolver of the API; the generated schema.graphql is built from these. */
-export const RESOLVERS = [TenantResolver];
+export const RESOLVERS = [TenantResolver, AuditResolver];
 
 /** Builds the code-first schema without starting the app, and prints it as SDL. */
 export async function buildSchemaSdl(): Promise<string> {

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AUDIT_LOG } from '@idplane/audit';
+import { PostgresAuditLog } from '@idplane/persistence';
+import { TenantsModule } from '../tenants/tenants.module';
+import { AuditInterceptor } from './audit.interceptor';
+import { AuditResolver } from './audit.resolver';
+
+@Module({
+  imports: [TenantsModule],
+  providers: [
+    { provide: AUDIT_LOG, inject: [DataSource], useFactory: (ds: DataSource) => new PostgresAuditLog(ds) },
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+    AuditResolver,
+  ],
+})
+export class AuditModule {}

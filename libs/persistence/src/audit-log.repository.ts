@@ -1,0 +1,77 @@
+import { DataSource } from 'typeorm';
+import type { AuditEvent, AuditLog, AuditQuery, NewAuditEvent } from '@idplane/audit';
+
+interface AuditRow {
+  id: string;
+  occurred_at: Date;
+  actor: string;
+  source: AuditEvent['source'];
+  action: string;
+  tenant_id: string | null;
+  request_id: string | null;
+  outcome: AuditEvent['outcome'];
+  error_code: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+/** Append-only audit trail in Postgres, read newest first with keyset pagination. */
+export class PostgresAuditLog implements AuditLog {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(e: NewAuditEvent): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO audit_events (actor, source, action, tenant_id, request_id, outcome, error_code, before, after)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        e.actor,
+        e.source,
+        e.action,
+        e.tenantId,
+        e.requestId,
+        e.outcome,
+        e.errorCode,
+        e.before === undefined ? null : JSON.stringify(e.before),
+        e.after === undefined ? null : JSON.stringify(e.after),
+      ],
+    );
+  }
+
+  async list(query: AuditQuery): Promise<{ events: AuditEvent[]; hasNextPage: boolean }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.tenantId) add('tenant_id = ?', query.tenantId);
+    if (query.action) add('action = ?', query.action);
+    if (query.actor) add('actor = ?', query.actor);
+    if (query.after) {
+      params.push(query.after.occurredAt, query.after.id);
+      where.push(`(occurred_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(query.first + 1);
+    const rows: AuditRow[] = await this.dataSource.query(
+      `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY occurred_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return {
+      events: rows.slice(0, query.first).map((r) => ({
+        id: r.id,
+        occurredAt: r.occurred_at,
+        actor: r.actor,
+        source: r.source,
+        action: r.action,
+        tenantId: r.tenant_id,
+        requestId: r.request_id,
+        outcome: r.outcome,
+        errorCode: r.error_code,
+        before: r.before,
+        after: r.after,
+      })),
+      hasNextPage: rows.length > query.first,
+    };
+  }
+}

@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { startCognitoEmulator } from '@idplane/cognito-emulator';
+import { AppModule } from '../../apps/api/src/app.module';
+import { CREATE_TENANT, graphql } from '../support/graphql-client';
+import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+interface AuditView {
+  actor: string;
+  action: string;
+  tenantId: string | null;
+  outcome: string;
+  errorCode: string | null;
+  requestId: string | null;
+  after: { input?: unknown } | null;
+}
+
+const AUDIT = `query($filter: AuditEventFilter) {
+  auditEvents(first: 20, filter: $filter) { edges { node { actor action tenantId outcome errorCode requestId after } } }
+}`;
+
+describe('audit log over HTTP', () => {
+  let db: TestDatabase;
+  let emulator: { url: string; close(): Promise<void> };
+  let auth: OperatorAuth;
+  let app: INestApplication;
+  let url: string;
+  let platform: string;
+  const events = async (token: string, filter?: Record<string, unknown>) =>
+    (
+      await graphql<{ auditEvents: { edges: { node: AuditView }[] } }>(url, AUDIT, { filter }, token)
+    ).data!.auditEvents.edges.map((e) => e.node);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('api_audit');
+    emulator = await startCognitoEmulator({ port: 0 });
+    auth = await setupOperatorAuth(emulator.url);
+    Object.assign(process.env, { ...auth.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
+    app = await NestFactory.create(AppModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    platform = await auth.tokenFor({ role: 'platform-admin' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    auth?.close();
+    await emulator?.close();
+    await db?.drop();
+  });
+
+  it('records successful and refused mutations with actor, tenant and request id', async () => {
+    const input = { slug: 'audited', displayName: 'Audited', isolationModel: 'SHARED_POOL' };
+    const created = await graphql<{ createTenant: { tenant: { id: string } } }>(
+      url,
+      CREATE_TENANT,
+      { input },
+      platform,
+    );
+    const tenantId = created.data!.createTenant.tenant.id;
+    const duplicate = await graphql(url, CREATE_TENANT, { input }, platform);
+    expect(duplicate.errors?.[0].extensions?.code).toBe('CONFLICT');
+
+    const [refused, done] = await events(platform, { action: 'createTenant' });
+    expect(done).toMatchObject({
+      actor: 'platform-admin:platform-admin',
+      tenantId,
+      outcome: 'success',
+      errorCode: null,
+    });
+    expect(done.requestId).toMatch(/^[\w-]+$/);
+    expect(done.after?.input).toEqual({ input });
+    expect(refused).toMatchObject({ action: 'createTenant', outcome: 'failure', errorCode: 'CONFLICT' });
+  });
+
+  it("shows a tenant admin only their own tenant's events, whatever filter they pass", async () => {
+    const other = await graphql<{ createTenant: { tenant: { id: string } } }>(
+      url,
+      CREATE_TENANT,
+      { input: { slug: 'other-co', displayName: 'Other', isolationModel: 'SHARED_POOL' } },
+      platform,
+    );
+    const audited = (await events(platform, { action: 'createTenant' })).find(
+      (e) => e.outcome === 'success' && e.tenantId !== other.data!.createTenant.tenant.id,
+    )!;
+    const adminToken = await auth.tokenFor({ role: 'tenant-admin', tenantId: audited.tenantId! });
+    const seen = await events(adminToken, { tenantId: other.data!.createTenant.tenant.id });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((e) => e.tenantId === audited.tenantId)).toBe(true);
+  });
+});
