@@ -10,7 +10,7 @@ import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 type ActorName = 'anonymous' | 'platformAdmin' | 'adminOfA' | 'adminOfB' | 'noRole';
-type Outcome = 'OK' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+type Outcome = 'OK' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
 
 interface Ids {
   tenantA: string;
@@ -62,6 +62,48 @@ const MATRIX: Record<
       platformAdmin: 'OK',
       adminOfA: 'OK',
       adminOfB: 'OK',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Query.simulateRoleMapping': {
+    call: (ids) => [
+      'query($t: ID!) { simulateRoleMapping(tenantId: $t, claims: {groups: ["x"]}) { primaryRole } }',
+      { t: ids.tenantA },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'OK',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.setRoles': {
+    call: (ids) => [
+      `mutation($t: ID!) { setRoles(tenantId: $t, expectedVersion: 0, roles: [
+        {name: "admin", precedence: 10}, {name: "member", precedence: 20}, {name: "read-only", precedence: 30}
+      ]) { roles { name } } }`,
+      { t: ids.tenantA },
+    ],
+    // Only the first successful actor's expectedVersion 0 is current; the second gets CONFLICT, so B is the probe.
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'CONFLICT',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.setRoleMappings': {
+    call: (ids) => [
+      'mutation($t: ID!) { setRoleMappings(tenantId: $t, expectedVersion: 1, rules: []) { roleMappings { version } } }',
+      { t: ids.tenantA },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'CONFLICT',
+      adminOfB: 'NOT_FOUND',
       noRole: 'FORBIDDEN',
     },
   },

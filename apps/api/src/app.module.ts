@@ -6,6 +6,7 @@ import { ConfigModule } from '@idplane/config';
 import { MessagingModule, REDIS, redisReadiness } from '@idplane/messaging';
 import { createLoggerModule, ObservabilityModule } from '@idplane/observability';
 import { PersistenceModule, postgresReadiness } from '@idplane/persistence';
+import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiGraphQLModule } from './graphql/api-graphql.module';
@@ -32,6 +33,7 @@ import { TenantsModule } from './tenants/tenants.module';
     TenantsModule,
     AuthModule,
     AuditModule,
+    AccessModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })

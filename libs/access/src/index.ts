@@ -11,3 +11,5 @@ export * from './role-mapping';
 export * from './role-set.validator';
 export * from './simulate-role-mapping';
 export * from './tenant-access';
+export * from './access-store';
+export * from './access.service';

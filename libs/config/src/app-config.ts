@@ -64,6 +64,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_DEPTH: positiveInt.max(50).default(10),
   GRAPHQL_MAX_COMPLEXITY: positiveInt.default(5_000),
   MUTATION_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
+  ACCESS_SNAPSHOT_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   IDPLANE_ENVIRONMENT: z
     .string()
     .regex(
@@ -71,6 +72,16 @@ const envSchema = z.object({
       'must be 1-20 lowercase letters, digits or hyphens, starting with a letter',
     )
     .default('local'),
+  DRIFT_SWEEP_INTERVAL_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be 0 (off) or more')
+    .default(600_000),
+  COGNITO_QUOTA_SCALE: z.coerce
+    .number({ message: 'must be a number' })
+    .positive('must be more than 0')
+    .max(100, 'must be at most 100')
+    .default(1),
 });
 
 export type AppConfig = Readonly<z.infer<typeof envSchema>>;

@@ -6,3 +6,4 @@ export * from './tenant.repository';
 export * from './readiness-checks';
 export * from './ensure-database';
 export * from './audit-log.repository';
+export * from './access.repository';

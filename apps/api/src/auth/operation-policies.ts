@@ -9,5 +9,8 @@ export const OPERATION_POLICIES: Readonly<Record<string, OperationPolicy>> = {
   'Query.tenantBySlug': { kind: 'tenant', tenant: { arg: 'slug', by: 'slug' } },
   'Query.tenants': { kind: 'scoped-list' },
   'Query.auditEvents': { kind: 'scoped-list' },
+  'Query.simulateRoleMapping': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
   'Mutation.createTenant': { kind: 'platform-admin' },
+  'Mutation.setRoles': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
+  'Mutation.setRoleMappings': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
 };

@@ -1,11 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import { AccessResolver } from '../access/access.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { TenantResolver } from '../tenants/tenant.resolver';
 
 /** Every resolver of the API; the generated schema.graphql is built from these. */
-export const RESOLVERS = [TenantResolver, AuditResolver];
+export const RESOLVERS = [TenantResolver, AuditResolver, AccessResolver];
 
 /** Builds the code-first schema without starting the app, and prints it as SDL. */
 export async function buildSchemaSdl(): Promise<string> {

@@ -1,0 +1,106 @@
+import { DataSource } from 'typeorm';
+import type { AccessStore, Role, RoleMappingConfig, StoredTenantAccess } from '@idplane/access';
+import { ConflictError } from '@idplane/errors';
+import { RECONCILE_TOPIC, ReconcileIntent } from '@idplane/tenancy';
+
+interface AccessRow {
+  id: string;
+  slug: string;
+  isolation_model: StoredTenantAccess['isolationModel'];
+  cognito_user_pool_id: string | null;
+  cognito_app_client_id: string | null;
+  roles: Role[] | null;
+  mappings: RoleMappingConfig | null;
+  version: number | null;
+}
+
+const SELECT = `SELECT t.id, t.slug, t.isolation_model, t.cognito_user_pool_id, t.cognito_app_client_id,
+                       a.roles, a.mappings, a.version
+                FROM tenants t LEFT JOIN tenant_access a ON a.tenant_id = t.id`;
+
+/** TypeORM answers an UPDATE ... RETURNING on Postgres with [rows, count], and an INSERT with rows. */
+const returnedRows = <T>(result: T[] | [T[], number]): T[] =>
+  result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
+    ? (result[0] as T[])
+    : (result as T[]);
+
+const toStored = (r: AccessRow): StoredTenantAccess => ({
+  tenantId: r.id,
+  slug: r.slug,
+  isolationModel: r.isolation_model,
+  userPoolId: r.cognito_user_pool_id,
+  appClientIds: r.cognito_app_client_id ? [r.cognito_app_client_id] : [],
+  roles: r.roles,
+  mappings: r.mappings,
+  version: r.version ?? 0,
+});
+
+/** Tenant roles and mappings in Postgres: one jsonb row per tenant, saved with its reconcile intent. */
+export class PostgresAccessStore implements AccessStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(tenantId: string): Promise<StoredTenantAccess | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(tenantId)) return null;
+    const rows: AccessRow[] = await this.dataSource.query(
+      `${SELECT} WHERE t.id = $1 AND t.status <> 'DELETED'`,
+      [tenantId],
+    );
+    return rows[0] ? toStored(rows[0]) : null;
+  }
+
+  async findMany(tenantIds: readonly string[]): Promise<StoredTenantAccess[]> {
+    const rows: AccessRow[] = await this.dataSource.query(`${SELECT} WHERE t.id = ANY($1::uuid[])`, [
+      tenantIds,
+    ]);
+    return rows.map(toStored);
+  }
+
+  async listAll(): Promise<StoredTenantAccess[]> {
+    const rows: AccessRow[] = await this.dataSource.query(
+      `${SELECT} WHERE t.status NOT IN ('DELETED', 'DELETING') ORDER BY t.created_at, t.id`,
+    );
+    return rows.map(toStored);
+  }
+
+  async save(
+    tenantId: string,
+    roles: Role[],
+    mappings: RoleMappingConfig,
+    expectedVersion: number,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const saved: { version: number }[] = returnedRows(
+        expectedVersion === 0
+          ? await em.query(
+              `INSERT INTO tenant_access (tenant_id, roles, mappings) VALUES ($1, $2, $3)
+               ON CONFLICT (tenant_id) DO NOTHING RETURNING version`,
+              [tenantId, JSON.stringify(roles), JSON.stringify(mappings)],
+            )
+          : await em.query(
+              `UPDATE tenant_access SET roles = $2, mappings = $3, version = version + 1, updated_at = now()
+               WHERE tenant_id = $1 AND version = $4 RETURNING version`,
+              [tenantId, JSON.stringify(roles), JSON.stringify(mappings), expectedVersion],
+            ),
+      );
+      if (saved.length === 0) {
+        throw new ConflictError(
+          `the roles of tenant ${tenantId} changed since version ${expectedVersion}`,
+          'expectedVersion',
+        );
+      }
+      const [tenant] = returnedRows<{ generation: number }>(
+        await em.query(
+          `UPDATE tenants SET generation = generation + 1, version = version + 1, updated_at = now()
+           WHERE id = $1 RETURNING generation`,
+          [tenantId],
+        ),
+      );
+      const intent: ReconcileIntent = { tenantId, generation: tenant.generation, trigger: 'update' };
+      await em.query(`INSERT INTO outbox_messages (topic, aggregate_id, payload) VALUES ($1, $2, $3)`, [
+        RECONCILE_TOPIC,
+        tenantId,
+        JSON.stringify(intent),
+      ]);
+    });
+  }
+}
