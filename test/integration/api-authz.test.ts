@@ -5,7 +5,11 @@ import { buildSchema, GraphQLObjectType } from 'graphql';
 import { startCognitoEmulator } from '@idplane/cognito-emulator';
 import { AppModule } from '../../apps/api/src/app.module';
 import { buildSchemaSdl } from '../../apps/api/src/graphql/build-schema';
+import IORedis from 'ioredis';
+import { publishTenantStatus } from '@idplane/messaging';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
+import { firstSubscriptionMessage } from '../support/graphql-ws-client';
+import { TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
 import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -23,7 +27,7 @@ interface Ids {
  */
 const MATRIX: Record<
   string,
-  { call: (ids: Ids) => [string, Record<string, unknown>]; expect: Record<ActorName, Outcome> }
+  { call: (ids: Ids) => [string, Record<string, unknown>]; expect: Record<ActorName, Outcome>; ws?: true }
 > = {
   'Query.tenant': {
     call: (ids) => ['query($id: ID!) { tenant(id: $id) { id } }', { id: ids.tenantA }],
@@ -107,6 +111,20 @@ const MATRIX: Record<
       noRole: 'FORBIDDEN',
     },
   },
+  'Subscription.tenantStatusChanged': {
+    ws: true,
+    call: (ids) => [
+      'subscription($t: ID!) { tenantStatusChanged(tenantId: $t) { status } }',
+      { t: ids.tenantA },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'OK',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
   'Mutation.createTenant': {
     call: () => [
       CREATE_TENANT,
@@ -137,12 +155,20 @@ describe('authorization matrix: every operation as every actor', () => {
   const tokens = {} as Record<ActorName, string | undefined>;
   const ids = {} as Ids;
   let tenantB: string;
+  let redis: IORedis;
+  const prefix = testQueuePrefix('authz');
 
   beforeAll(async () => {
     db = await createTestDatabase('api_authz');
     emulator = await startCognitoEmulator({ port: 0 });
     auth = await setupOperatorAuth(emulator.url);
-    Object.assign(process.env, { ...auth.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
+    Object.assign(process.env, {
+      ...auth.env,
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'silent',
+      QUEUE_PREFIX: prefix,
+    });
+    redis = new IORedis(TEST_REDIS_URL);
     app = await NestFactory.create(AppModule, { logger: false });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
@@ -167,6 +193,8 @@ describe('authorization matrix: every operation as every actor', () => {
   });
 
   afterAll(async () => {
+    redis?.disconnect();
+    delete process.env.QUEUE_PREFIX;
     await app?.close();
     auth?.close();
     await emulator?.close();
@@ -188,7 +216,23 @@ describe('authorization matrix: every operation as every actor', () => {
 
   it.each(cases)('%s as %s gives %s', async (operation, actor, outcome) => {
     const [query, variables] = MATRIX[operation].call(ids);
-    const res = await graphql(url, query, variables, tokens[actor]);
+    const res = MATRIX[operation].ws
+      ? await firstSubscriptionMessage(
+          `${url.replace('http', 'ws')}/graphql`,
+          tokens[actor],
+          query,
+          variables,
+          () =>
+            publishTenantStatus(redis, prefix, {
+              tenantId: ids.tenantA,
+              status: 'ACTIVE',
+              generation: 1,
+              observedGeneration: 1,
+              conditions: [],
+              at: new Date().toISOString(),
+            }),
+        )
+      : await graphql(url, query, variables, tokens[actor]);
     if (outcome === 'OK') {
       expect(res.errors).toBeUndefined();
     } else {

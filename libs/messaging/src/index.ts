@@ -3,3 +3,4 @@ export * from './queues';
 export * from './redis-connection';
 export * from './messaging.module';
 export * from './readiness-checks';
+export * from './tenant-status-events';

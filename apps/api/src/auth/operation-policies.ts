@@ -13,4 +13,5 @@ export const OPERATION_POLICIES: Readonly<Record<string, OperationPolicy>> = {
   'Mutation.createTenant': { kind: 'platform-admin' },
   'Mutation.setRoles': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
   'Mutation.setRoleMappings': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
+  'Subscription.tenantStatusChanged': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
 };

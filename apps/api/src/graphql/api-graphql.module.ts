@@ -1,8 +1,9 @@
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
+import type { GraphQLError } from 'graphql';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
-import { formatGraphQLError } from './graphql-error.formatter';
+import { formatGraphQLError, formatSubscriptionErrors } from './graphql-error.formatter';
 import { complexityLimitPlugin, depthLimitRule } from './query-limits';
 
 /** Apollo on Nest, code-first. The schema is built in memory; `npm run schema:generate` writes schema.graphql. */
@@ -26,7 +27,30 @@ export const ApiGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
         ...(landingPage ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
       ],
       formatError: formatGraphQLError,
-      context: ({ req }: { req: unknown }) => ({ req }),
+      subscriptions: {
+        'graphql-ws': {
+          path: '/graphql',
+          // graphql-ws bypasses Apollo's formatError; its errors get the same codes here.
+          onNext: (
+            ...[, , , , result]: [unknown, unknown, unknown, unknown, { errors?: readonly GraphQLError[] }]
+          ) => (result.errors ? { ...result, errors: formatSubscriptionErrors(result.errors) } : undefined),
+          onError: (...[, , , errors]: [unknown, unknown, unknown, readonly GraphQLError[]]) =>
+            formatSubscriptionErrors(errors),
+        },
+      },
+      // Over graphql-ws there is no HTTP request: the token comes in connectionParams, and is checked by the same
+      // guard as every query and mutation.
+      context: ({
+        req,
+        connectionParams,
+      }: {
+        req?: unknown;
+        connectionParams?: Record<string, unknown>;
+      }) => ({
+        req: req ?? {
+          headers: { authorization: connectionParams?.authorization ?? connectionParams?.Authorization },
+        },
+      }),
     };
   },
 });

@@ -4,9 +4,10 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { AccessResolver } from '../access/access.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { TenantResolver } from '../tenants/tenant.resolver';
+import { TenantStatusResolver } from '../tenants/tenant-status.resolver';
 
 /** Every resolver of the API; the generated schema.graphql is built from these. */
-export const RESOLVERS = [TenantResolver, AuditResolver, AccessResolver];
+export const RESOLVERS = [TenantResolver, AuditResolver, AccessResolver, TenantStatusResolver];
 
 /** Builds the code-first schema without starting the app, and prints it as SDL. */
 export async function buildSchemaSdl(): Promise<string> {

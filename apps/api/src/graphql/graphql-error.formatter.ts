@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, RateLimitedError, ValidationError } from '@idplane/errors';
 
 // Codes Apollo itself assigns to bad requests; their messages are safe to pass on.
@@ -41,4 +41,9 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   }
   logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** graphql-ws wraps errors thrown while a subscription starts without a path; unwrap them by hand. */
+export function formatSubscriptionErrors(errors: readonly GraphQLError[]): GraphQLFormattedError[] {
+  return errors.map((e) => formatGraphQLError(e.toJSON(), e.originalError ?? e));
 }
