@@ -1,0 +1,208 @@
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { ensureLocalOperatorPool, issueLocalOperatorToken } from '@idplane/admin-auth';
+import { startCognitoEmulator } from '@idplane/cognito-emulator';
+import {
+  createDataSource,
+  dropDatabase,
+  ensureDatabaseExists,
+  runPendingMigrations,
+} from '@idplane/persistence';
+
+/**
+ * bench:api — 10,000 tenants in Postgres; autocannon against a page of 50 tenants with nested fields and a lookup
+ * by id, both with a valid token, and against a bare NestJS + Apollo constant, with the same connections and
+ * duration. Prints req/s, p50/p99 and SQL queries per request.
+ */
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 10_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const SERVER = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const DIST = resolve(__dirname, '..');
+
+const freePort = () =>
+  new Promise<number>((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+  });
+
+function startServer(script: string, env: NodeJS.ProcessEnv, readyUrl: string) {
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), resolve(DIST, script)],
+    {
+      env: { ...process.env, ...env },
+      stdio: 'pipe',
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const ready = (async () => {
+    for (let i = 0; i < 300; i++) {
+      if (child.exitCode !== null)
+        throw new Error(`${script} exited ${child.exitCode}: ${output.slice(-2000)}`);
+      const answered = await fetch(readyUrl).then(
+        (r) => r.status < 500,
+        () => false,
+      );
+      if (answered) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${script} did not start: ${output.slice(-2000)}`);
+  })();
+  return { child, ready };
+}
+
+async function load(url: string, body: string, token?: string) {
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`load against ${url} had ${result.non2xx} non-2xx and ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+async function main() {
+  const dbUrl = `${SERVER}/idplane_bench_api_${randomUUID().slice(0, 8)}`;
+  await ensureDatabaseExists(dbUrl);
+  const ds = await createDataSource(dbUrl, { poolSize: 2 }).initialize();
+  await runPendingMigrations(ds);
+  const emulator = await startCognitoEmulator({ port: 0 });
+  const sdk = new CognitoIdentityProviderClient({
+    region: 'us-east-1',
+    endpoint: emulator.url,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  const groups = { platformAdmin: 'platform-admin', tenantAdmin: 'tenant-admin' };
+  const pool = await ensureLocalOperatorPool(sdk, 'bench', groups);
+  const token = await issueLocalOperatorToken(sdk, pool, groups, { role: 'platform-admin' });
+  const children: ReturnType<typeof spawn>[] = [];
+  try {
+    await ds.query(
+      `INSERT INTO tenants (slug, display_name, isolation_model, status)
+       SELECT 'bench-' || i, 'Bench ' || i, CASE WHEN i % 10 = 0 THEN 'DEDICATED_POOL' ELSE 'SHARED_POOL' END, 'ACTIVE'
+       FROM generate_series(1, $1) AS i`,
+      [TENANTS],
+    );
+    const [{ id: someTenant }] = await ds.query(
+      `SELECT id FROM tenants ORDER BY created_at, id OFFSET $1 LIMIT 1`,
+      [Math.floor(TENANTS / 2)],
+    );
+    console.log(`loaded ${TENANTS} tenants; ${CONNECTIONS} connections, ${DURATION_S} s per target`);
+
+    const [apiPort, barePort] = [await freePort(), await freePort()];
+    const api = startServer(
+      'apps/api/src/main.js',
+      {
+        DATABASE_URL: dbUrl,
+        PORT: String(apiPort),
+        LOG_LEVEL: 'warn',
+        COGNITO_ENDPOINT: emulator.url,
+        OPERATOR_USER_POOL_ID: pool.userPoolId,
+        OPERATOR_CLIENT_IDS: pool.clientId,
+        MUTATION_RATE_LIMIT_PER_MINUTE: '100000',
+      },
+      `http://127.0.0.1:${apiPort}/health/ready`,
+    );
+    const bare = startServer(
+      'bench/bare-graphql.server.js',
+      { PORT: String(barePort) },
+      `http://127.0.0.1:${barePort}/graphql`,
+    );
+    children.push(api.child, bare.child);
+    await Promise.all([api.ready, bare.ready]);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+
+    const schema = (await (
+      await fetch(`${apiUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ __type(name: "Tenant") { fields { name } } }' }),
+      })
+    ).json()) as { data: { __type: { fields: { name: string }[] } } };
+    const hasIdps = schema.data.__type.fields.some((f) => f.name === 'identityProviders');
+    const nested = `roles { name }${hasIdps ? ' identityProviders { name }' : ''}`;
+    if (!hasIdps)
+      console.log('note: Tenant.identityProviders is not in the schema yet; the list query omits it');
+    const list = JSON.stringify({
+      query: `{ tenants(first: 50) { edges { node { id slug status ${nested} } } } }`,
+    });
+    const lookup = JSON.stringify({
+      query: `query($id: ID!) { tenant(id: $id) { id slug status } }`,
+      variables: { id: someTenant },
+    });
+    const constant = JSON.stringify({ query: '{ constant }' });
+
+    // SQL per request, read from Postgres' own counter of statements for this database.
+    const statements = async () =>
+      Number(
+        (
+          await ds.query(
+            `SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`,
+          )
+        )[0].n,
+      );
+    const sqlPer = async (body: string) => {
+      const samples = 20;
+      const before = await statements();
+      for (let i = 0; i < samples; i++) {
+        const res = await fetch(`${apiUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body,
+        });
+        const json = (await res.json()) as { errors?: unknown };
+        if (json.errors) throw new Error(`bench query failed: ${JSON.stringify(json.errors)}`);
+      }
+      // pg_stat_database is updated asynchronously; give the stats collector a moment.
+      await new Promise((r) => setTimeout(r, 600));
+      return ((await statements()) - before - 1) / samples;
+    };
+    const sqlPerList = await sqlPer(list);
+    const sqlPerLookup = await sqlPer(lookup);
+
+    const bareResult = await load(`http://127.0.0.1:${barePort}`, constant);
+    const listResult = await load(apiUrl, list, token);
+    const lookupResult = await load(apiUrl, lookup, token);
+    const round = (n: number, d = 2) => Number(n.toFixed(d));
+    const row = (name: string, r: { rps: number; p50: number; p99: number }) =>
+      console.log(
+        `${name.padEnd(28)} ${String(round(r.rps, 0)).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`,
+      );
+    row('bare Nest + Apollo constant', bareResult);
+    row('tenants(first: 50) + nested', listResult);
+    row('tenant(id)', lookupResult);
+    console.log(
+      `SQL statements per request (transactions counted by Postgres): list ${round(sqlPerList)}, lookup ${round(sqlPerLookup)}`,
+    );
+    console.log(
+      `bench:api list_ratio=${round(listResult.rps / bareResult.rps)} list_p99_ms=${listResult.p99} lookup_ratio=${round(
+        lookupResult.rps / bareResult.rps,
+      )} lookup_p99_ms=${lookupResult.p99} sql_per_list=${round(sqlPerList)}`,
+    );
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    sdk.destroy();
+    await emulator.close();
+    await ds.destroy();
+    await dropDatabase(dbUrl);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
