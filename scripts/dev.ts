@@ -1,8 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import IORedis from 'ioredis';
-import { ensureLocalOperatorPool } from '@idplane/admin-auth';
+import { ensureLocalOperatorPool, localCognitoClient } from '@idplane/admin-auth';
 import { AppConfig, ConfigError, loadConfig } from '@idplane/config';
 import { ensureDatabaseExists } from '@idplane/persistence';
 
@@ -133,11 +132,7 @@ async function main() {
 
 /** Points the api at the local operator pool, creating it on first run; `npm run token` mints tokens from it. */
 async function localOperatorPoolEnv(config: AppConfig, endpoint: string): Promise<NodeJS.ProcessEnv> {
-  const client = new CognitoIdentityProviderClient({
-    region: config.AWS_REGION,
-    endpoint,
-    credentials: { accessKeyId: 'idplane-local', secretAccessKey: 'idplane-local' },
-  });
+  const client = localCognitoClient(config.AWS_REGION, endpoint);
   try {
     const groups = { platformAdmin: config.PLATFORM_ADMIN_GROUP, tenantAdmin: config.TENANT_ADMIN_GROUP };
     const pool = await ensureLocalOperatorPool(client, config.IDPLANE_ENVIRONMENT, groups);

@@ -1,6 +1,10 @@
 import 'reflect-metadata';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { ensureLocalOperatorPool, issueLocalOperatorToken, LocalOperatorRole } from '@idplane/admin-auth';
+import {
+  ensureLocalOperatorPool,
+  issueLocalOperatorToken,
+  localCognitoClient,
+  LocalOperatorRole,
+} from '@idplane/admin-auth';
 import { ConfigError, loadConfig } from '@idplane/config';
 import { createDataSource, TypeOrmTenantStore } from '@idplane/persistence';
 
@@ -40,11 +44,7 @@ async function main() {
   else throw new Error(USAGE);
 
   const endpoint = config.COGNITO_ENDPOINT ?? `http://127.0.0.1:${process.env.EMULATOR_PORT ?? '9325'}`;
-  const client = new CognitoIdentityProviderClient({
-    region: config.AWS_REGION,
-    endpoint,
-    credentials: { accessKeyId: 'idplane-local', secretAccessKey: 'idplane-local' },
-  });
+  const client = localCognitoClient(config.AWS_REGION, endpoint);
   try {
     const groups = { platformAdmin: config.PLATFORM_ADMIN_GROUP, tenantAdmin: config.TENANT_ADMIN_GROUP };
     const pool = await ensureLocalOperatorPool(client, config.IDPLANE_ENVIRONMENT, groups);

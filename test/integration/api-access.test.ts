@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
-import { startCognitoEmulator } from '@idplane/cognito-emulator';
-import { AppModule } from '../../apps/api/src/app.module';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
-import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { OperatorAuth } from '../support/operator-auth';
+import { startTestApi, TestApi } from '../support/test-api';
+import { TestDatabase } from '../support/test-database';
 
 const SNAPSHOT_TOKEN = 'snapshot-secret-for-tests-0123456789abcdef';
 
@@ -26,26 +23,15 @@ const SIMULATE = `query($t: ID!, $idp: String, $claims: JSON!) {
 
 describe('roles, role mappings, simulation and the enricher snapshot over HTTP', () => {
   let db: TestDatabase;
-  let emulator: { url: string; close(): Promise<void> };
   let auth: OperatorAuth;
-  let app: INestApplication;
+  let api: TestApi;
   let url: string;
   let token: string;
   let tenantId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_access');
-    emulator = await startCognitoEmulator({ port: 0 });
-    auth = await setupOperatorAuth(emulator.url);
-    Object.assign(process.env, {
-      ...auth.env,
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'silent',
-      ACCESS_SNAPSHOT_TOKEN: SNAPSHOT_TOKEN,
-    });
-    app = await NestFactory.create(AppModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    api = await startTestApi('api_access', { ACCESS_SNAPSHOT_TOKEN: SNAPSHOT_TOKEN });
+    ({ url, auth, db } = api);
     token = await auth.tokenFor({ role: 'platform-admin' });
     const created = await graphql<{ createTenant: { tenant: { id: string } } }>(
       url,
@@ -56,13 +42,7 @@ describe('roles, role mappings, simulation and the enricher snapshot over HTTP',
     tenantId = created.data!.createTenant.tenant.id;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    delete process.env.ACCESS_SNAPSHOT_TOKEN;
-    auth?.close();
-    await emulator?.close();
-    await db?.drop();
-  });
+  afterAll(() => api?.close());
 
   it('starts every tenant with admin, member and read-only, as tenant-prefixed groups in a shared pool', async () => {
     const res = await graphql<{
@@ -216,7 +196,7 @@ describe('roles, role mappings, simulation and the enricher snapshot over HTTP',
   });
 
   it('loads roles for a page of tenants with a constant number of SQL queries', async () => {
-    const dataSource = app.get(DataSource);
+    const dataSource = api.app.get(DataSource);
     let queries = 0;
     const original = dataSource.logger;
     const counting: TypeOrmLogger = {

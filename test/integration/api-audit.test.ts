@@ -1,11 +1,7 @@
 import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { startCognitoEmulator } from '@idplane/cognito-emulator';
-import { AppModule } from '../../apps/api/src/app.module';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
-import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { OperatorAuth } from '../support/operator-auth';
+import { startTestApi, TestApi } from '../support/test-api';
 
 interface AuditView {
   actor: string;
@@ -22,10 +18,8 @@ const AUDIT = `query($filter: AuditEventFilter) {
 }`;
 
 describe('audit log over HTTP', () => {
-  let db: TestDatabase;
-  let emulator: { url: string; close(): Promise<void> };
   let auth: OperatorAuth;
-  let app: INestApplication;
+  let api: TestApi;
   let url: string;
   let platform: string;
   const events = async (token: string, filter?: Record<string, unknown>) =>
@@ -34,22 +28,12 @@ describe('audit log over HTTP', () => {
     ).data!.auditEvents.edges.map((e) => e.node);
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_audit');
-    emulator = await startCognitoEmulator({ port: 0 });
-    auth = await setupOperatorAuth(emulator.url);
-    Object.assign(process.env, { ...auth.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
-    app = await NestFactory.create(AppModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    api = await startTestApi('api_audit');
+    ({ url, auth } = api);
     platform = await auth.tokenFor({ role: 'platform-admin' });
   });
 
-  afterAll(async () => {
-    await app?.close();
-    auth?.close();
-    await emulator?.close();
-    await db?.drop();
-  });
+  afterAll(() => api?.close());
 
   it('records successful and refused mutations with actor, tenant and request id', async () => {
     const input = { slug: 'audited', displayName: 'Audited', isolationModel: 'SHARED_POOL' };

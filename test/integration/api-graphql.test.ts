@@ -1,24 +1,8 @@
-import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../../apps/api/src/app.module';
-import { startCognitoEmulator } from '@idplane/cognito-emulator';
 import { CREATE_TENANT, graphql as rawGraphql } from '../support/graphql-client';
-import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-
-async function startApi(env: Record<string, string>): Promise<{ app: INestApplication; url: string }> {
-  Object.assign(process.env, env);
-  const app = await NestFactory.create(AppModule, { logger: false });
-  await app.listen(0, '127.0.0.1');
-  return { app, url: await app.getUrl() };
-}
+import { startTestApi, TestApi } from '../support/test-api';
 
 describe('api over HTTP (real Postgres and Redis)', () => {
-  let db: TestDatabase;
-  let api: { app: INestApplication; url: string };
-  let emulator: { url: string; close(): Promise<void> };
-  let auth: OperatorAuth;
+  let api: TestApi;
   let token: string;
   const graphql = <T = Record<string, unknown>>(
     url: string,
@@ -26,26 +10,13 @@ describe('api over HTTP (real Postgres and Redis)', () => {
     variables: Record<string, unknown> = {},
   ) => rawGraphql<T>(url, query, variables, token);
   const count = async (table: string) =>
-    Number((await db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+    Number((await api.db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_graphql');
-    emulator = await startCognitoEmulator({ port: 0 });
-    auth = await setupOperatorAuth(emulator.url);
-    token = await auth.tokenFor({ role: 'platform-admin' });
-    api = await startApi({
-      ...auth.env,
-      DATABASE_URL: db.url,
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      LOG_LEVEL: 'silent',
-    });
+    api = await startTestApi('api_graphql');
+    token = await api.auth.tokenFor({ role: 'platform-admin' });
   });
-  afterAll(async () => {
-    await api?.app.close();
-    auth?.close();
-    await emulator?.close();
-    await db.drop();
-  });
+  afterAll(() => api?.close());
 
   it('creates a tenant and finds it by id, by slug and in the connection', async () => {
     const created = await graphql<{
@@ -177,11 +148,7 @@ describe('api over HTTP (real Postgres and Redis)', () => {
   });
 
   it('answers 503 naming redis when Redis is unreachable', async () => {
-    const broken = await startApi({
-      DATABASE_URL: db.url,
-      REDIS_URL: 'redis://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-    });
+    const broken = await startTestApi('api_no_redis', { REDIS_URL: 'redis://127.0.0.1:1' });
     try {
       const ready = await fetch(`${broken.url}/health/ready`);
       expect(ready.status).toBe(503);
@@ -190,8 +157,7 @@ describe('api over HTTP (real Postgres and Redis)', () => {
         checks: { postgres: 'up', redis: 'down' },
       });
     } finally {
-      await broken.app.close();
-      process.env.REDIS_URL = 'redis://127.0.0.1:6379';
+      await broken.close();
     }
   });
 });

@@ -1,56 +1,33 @@
 import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { startCognitoEmulator } from '@idplane/cognito-emulator';
-import { AppModule } from '../../apps/api/src/app.module';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
-import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { OperatorAuth } from '../support/operator-auth';
+import { startTestApi, TestApi } from '../support/test-api';
+import { TestDatabase } from '../support/test-database';
 import { deleteRedisPrefix, testQueuePrefix } from '../support/test-redis';
 
 describe('api protection: limits, introspection, CSRF, rate limits', () => {
   let db: TestDatabase;
-  let emulator: { url: string; close(): Promise<void> };
   let auth: OperatorAuth;
-  let app: INestApplication;
+  let api: TestApi;
   let url: string;
   let token: string;
   const prefix = testQueuePrefix('protection');
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_protection');
-    emulator = await startCognitoEmulator({ port: 0 });
-    auth = await setupOperatorAuth(emulator.url);
-    token = await auth.tokenFor({ role: 'platform-admin' });
-    Object.assign(process.env, {
-      ...auth.env,
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'silent',
+    api = await startTestApi('api_protection', {
       QUEUE_PREFIX: prefix,
       GRAPHQL_MAX_DEPTH: '4',
       GRAPHQL_MAX_COMPLEXITY: '60',
       GRAPHQL_INTROSPECTION: 'false',
       MUTATION_RATE_LIMIT_PER_MINUTE: '3',
     });
-    app = await NestFactory.create(AppModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    ({ url, auth, db } = api);
+    token = await auth.tokenFor({ role: 'platform-admin' });
   });
 
   afterAll(async () => {
-    await app?.close();
-    for (const key of [
-      'GRAPHQL_MAX_DEPTH',
-      'GRAPHQL_MAX_COMPLEXITY',
-      'GRAPHQL_INTROSPECTION',
-      'MUTATION_RATE_LIMIT_PER_MINUTE',
-    ]) {
-      delete process.env[key];
-    }
-    auth?.close();
-    await emulator?.close();
+    await api?.close();
     await deleteRedisPrefix(prefix);
-    await db?.drop();
   });
 
   it('refuses an operation deeper than the limit', async () => {

@@ -1,16 +1,12 @@
 import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Client, createClient } from 'graphql-ws';
 import IORedis from 'ioredis';
 import WebSocket from 'ws';
-import { startCognitoEmulator } from '@idplane/cognito-emulator';
 import { publishTenantStatus } from '@idplane/messaging';
-import { AppModule } from '../../apps/api/src/app.module';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
 import { firstSubscriptionMessage } from '../support/graphql-ws-client';
-import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { OperatorAuth } from '../support/operator-auth';
+import { startTestApi, TestApi } from '../support/test-api';
 import { TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
 
 const SUBSCRIBE = `subscription($t: ID!) { tenantStatusChanged(tenantId: $t) { tenantId status observedGeneration } }`;
@@ -21,10 +17,8 @@ interface Received {
 }
 
 describe('tenantStatusChanged over graphql-ws and Redis pub/sub', () => {
-  let db: TestDatabase;
-  let emulator: { url: string; close(): Promise<void> };
   let auth: OperatorAuth;
-  let app: INestApplication;
+  let api: TestApi;
   let wsUrl: string;
   let redis: IORedis;
   const prefix = testQueuePrefix('subscriptions');
@@ -66,18 +60,9 @@ describe('tenantStatusChanged over graphql-ws and Redis pub/sub', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_subscriptions');
-    emulator = await startCognitoEmulator({ port: 0 });
-    auth = await setupOperatorAuth(emulator.url);
-    Object.assign(process.env, {
-      ...auth.env,
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'silent',
-      QUEUE_PREFIX: prefix,
-    });
-    app = await NestFactory.create(AppModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    const url = await app.getUrl();
+    api = await startTestApi('api_subscriptions', { QUEUE_PREFIX: prefix });
+    auth = api.auth;
+    const url = api.url;
     wsUrl = `${url.replace('http', 'ws')}/graphql`;
     redis = new IORedis(TEST_REDIS_URL);
     const platform = await auth.tokenFor({ role: 'platform-admin' });
@@ -95,11 +80,7 @@ describe('tenantStatusChanged over graphql-ws and Redis pub/sub', () => {
   afterAll(async () => {
     for (const c of clients) await c.dispose();
     redis?.disconnect();
-    await app?.close();
-    delete process.env.QUEUE_PREFIX;
-    auth?.close();
-    await emulator?.close();
-    await db?.drop();
+    await api?.close();
   });
 
   const publish = (tenantId: string, status: 'PROVISIONING' | 'ACTIVE') =>

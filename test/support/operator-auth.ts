@@ -1,5 +1,9 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { ensureLocalOperatorPool, issueLocalOperatorToken, LocalOperatorRole } from '@idplane/admin-auth';
+import {
+  ensureLocalOperatorPool,
+  issueLocalOperatorToken,
+  localCognitoClient,
+  LocalOperatorRole,
+} from '@idplane/admin-auth';
 
 const GROUPS = { platformAdmin: 'platform-admin', tenantAdmin: 'tenant-admin' };
 
@@ -12,11 +16,7 @@ export interface OperatorAuth {
 
 /** Creates the operator pool in the emulator and mints real tokens from it, as `npm run token` does. */
 export async function setupOperatorAuth(emulatorUrl: string, environment = 'test'): Promise<OperatorAuth> {
-  const client = new CognitoIdentityProviderClient({
-    region: 'us-east-1',
-    endpoint: emulatorUrl,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const client = localCognitoClient('us-east-1', emulatorUrl);
   const pool = await ensureLocalOperatorPool(client, environment, GROUPS);
   return {
     env: {

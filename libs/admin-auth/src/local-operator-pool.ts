@@ -24,6 +24,15 @@ export interface LocalOperatorPool {
 
 const CLIENT_NAME = 'idplane-admin-portal';
 
+/** An SDK client for the emulator (or another local Cognito-compatible endpoint), which needs no real credentials. */
+export function localCognitoClient(region: string, endpoint: string): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region,
+    endpoint,
+    credentials: { accessKeyId: 'idplane-local', secretAccessKey: 'idplane-local' },
+  });
+}
+
 const isName = (name: string) => (e: unknown) => (e as { name?: string }).name === name;
 
 export async function ensureLocalOperatorPool(

@@ -1,16 +1,21 @@
 import { Client } from 'pg';
 
-/**
- * Creates the database named in the URL when it is missing, connecting through the server's `postgres` database.
- * For local development and tests only: production databases are provisioned by their operators.
- */
-export async function ensureDatabaseExists(databaseUrl: string): Promise<boolean> {
+/** The database a URL names, and a client on the same server's `postgres` database to create or drop it. */
+function adminClientFor(databaseUrl: string): { name: string; client: Client } {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_-]{1,63}$/.test(name))
     throw new Error(`database name ${JSON.stringify(name)} is not a plain identifier`);
   url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 3_000 });
+  return { name, client: new Client({ connectionString: url.toString(), connectionTimeoutMillis: 3_000 }) };
+}
+
+/**
+ * Creates the database named in the URL when it is missing.
+ * For local development and tests only: production databases are provisioned by their operators.
+ */
+export async function ensureDatabaseExists(databaseUrl: string): Promise<boolean> {
+  const { name, client } = adminClientFor(databaseUrl);
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -23,12 +28,7 @@ export async function ensureDatabaseExists(databaseUrl: string): Promise<boolean
 }
 
 export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_-]{1,63}$/.test(name))
-    throw new Error(`database name ${JSON.stringify(name)} is not a plain identifier`);
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: 3_000 });
+  const { name, client } = adminClientFor(databaseUrl);
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

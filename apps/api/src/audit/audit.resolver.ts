@@ -4,6 +4,7 @@ import type { AccessScope } from '@idplane/admin-auth';
 import { AUDIT_LOG, AuditLog } from '@idplane/audit';
 import { ValidationError } from '@idplane/errors';
 import { Scope } from '../auth/access-scope.decorator';
+import { toConnection } from '../graphql/relay-connection';
 import { AuditEvent, AuditEventConnection, AuditEventFilter } from './audit.types';
 
 const cursorOf = (e: { occurredAt: Date; id: string }) =>
@@ -46,15 +47,6 @@ export class AuditResolver {
       action: filter?.action,
       actor: filter?.actor,
     });
-    const edges = page.events.map((node) => ({ cursor: cursorOf(node), node }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: Boolean(after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-    };
+    return toConnection(page.events, cursorOf, page.hasNextPage, after);
   }
 }

@@ -3,6 +3,7 @@ import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AccessScope } from '@idplane/admin-auth';
 import { encodeTenantCursor, TenantPage, TenantService } from '@idplane/tenancy';
 import { Scope } from '../auth/access-scope.decorator';
+import { toConnection } from '../graphql/relay-connection';
 import { CreateTenantInput, CreateTenantPayload, Tenant, TenantConnection } from './tenant.types';
 
 @Resolver(() => Tenant)
@@ -29,16 +30,7 @@ export class TenantResolver {
       ? await this.tenantService.listTenants(first, after)
       : // A tenant admin's list is their own tenant, once.
         { tenants: after ? [] : [await this.tenantService.getTenant(scope.tenantId)], hasNextPage: false };
-    const edges = page.tenants.map((node) => ({ cursor: encodeTenantCursor(node.createdAt, node.id), node }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: Boolean(after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-    };
+    return toConnection(page.tenants, (t) => encodeTenantCursor(t.createdAt, t.id), page.hasNextPage, after);
   }
 
   @Mutation(() => CreateTenantPayload, {

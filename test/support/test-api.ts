@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { startCognitoEmulator } from '@idplane/cognito-emulator';
+import { AppModule } from '../../apps/api/src/app.module';
+import { OperatorAuth, setupOperatorAuth } from './operator-auth';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export interface TestApi {
+  app: INestApplication;
+  url: string;
+  db: TestDatabase;
+  auth: OperatorAuth;
+  emulatorUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The api as one test file runs it: its own database, an in-process emulator holding the operator pool, and the
+ * app listening on a random port. `env` adds or overrides variables for this app only.
+ */
+export async function startTestApi(label: string, env: Record<string, string> = {}): Promise<TestApi> {
+  const db = await createTestDatabase(label);
+  const emulator = await startCognitoEmulator({ port: 0 });
+  const auth = await setupOperatorAuth(emulator.url);
+  const vars = {
+    ...auth.env,
+    DATABASE_URL: db.url,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    LOG_LEVEL: 'silent',
+    ...env,
+  };
+  const previous = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  const app = await NestFactory.create(AppModule, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    url: await app.getUrl(),
+    db,
+    auth,
+    emulatorUrl: emulator.url,
+    close: async () => {
+      await app.close();
+      for (const [k, v] of Object.entries(previous)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      auth.close();
+      await emulator.close();
+      await db.drop();
+    },
+  };
+}
