@@ -1,24 +1,29 @@
 import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { buildSchema, GraphQLObjectType } from 'graphql';
-import { startCognitoEmulator } from '@idplane/cognito-emulator';
-import { AppModule } from '../../apps/api/src/app.module';
 import { buildSchemaSdl } from '../../apps/api/src/graphql/build-schema';
 import IORedis from 'ioredis';
 import { publishTenantStatus } from '@idplane/messaging';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
 import { firstSubscriptionMessage } from '../support/graphql-ws-client';
 import { TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
-import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { OperatorAuth } from '../support/operator-auth';
+import { startTestApi, TestApi } from '../support/test-api';
+import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
 
 type ActorName = 'anonymous' | 'platformAdmin' | 'adminOfA' | 'adminOfB' | 'noRole';
-type Outcome = 'OK' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+type Outcome =
+  | 'OK'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'BAD_USER_INPUT'
+  | 'PRECONDITION_FAILED';
 
 interface Ids {
   tenantA: string;
   slugA: string;
+  idpA: string;
 }
 
 /**
@@ -125,6 +130,72 @@ const MATRIX: Record<
       noRole: 'FORBIDDEN',
     },
   },
+  // Outcomes past authorization (CONFLICT, BAD_USER_INPUT, ...) prove the guard let the actor through.
+  'Mutation.addSamlIdentityProvider': {
+    call: (ids) => [
+      'mutation($t: ID!, $i: AddSamlIdentityProviderInput!) { addSamlIdentityProvider(tenantId: $t, input: $i) { warnings } }',
+      { t: ids.tenantA, i: { name: 'matrix-saml', metadataXml: testSamlMetadata('urn:matrix') } },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'CONFLICT',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.addOidcIdentityProvider': {
+    call: (ids) => [
+      'mutation($t: ID!, $i: AddOidcIdentityProviderInput!) { addOidcIdentityProvider(tenantId: $t, input: $i) { warnings } }',
+      { t: ids.tenantA, i: { name: 'matrix-oidc', issuer: 'https://127.0.0.1/realm', clientId: 'c' } },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'BAD_USER_INPUT',
+      adminOfA: 'BAD_USER_INPUT',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.addSocialIdentityProvider': {
+    call: (ids) => [
+      'mutation($t: ID!, $i: AddSocialIdentityProviderInput!) { addSocialIdentityProvider(tenantId: $t, input: $i) { warnings } }',
+      { t: ids.tenantA, i: { type: 'GOOGLE', clientId: 'g', clientSecret: 's' } },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'PRECONDITION_FAILED',
+      adminOfA: 'PRECONDITION_FAILED',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.updateIdentityProvider': {
+    call: (ids) => [
+      'mutation($t: ID!, $i: UpdateIdentityProviderInput!) { updateIdentityProvider(tenantId: $t, input: $i) { warnings } }',
+      { t: ids.tenantA, i: { id: ids.idpA, expectedVersion: 99, signOut: true } },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'CONFLICT',
+      adminOfA: 'CONFLICT',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.removeIdentityProvider': {
+    call: (ids) => [
+      'mutation($t: ID!, $id: ID!) { removeIdentityProvider(tenantId: $t, id: $id, expectedVersion: 99) { removedIdentityProviderId } }',
+      { t: ids.tenantA, id: ids.idpA },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'CONFLICT',
+      adminOfA: 'CONFLICT',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
   'Mutation.createTenant': {
     call: () => [
       CREATE_TENANT,
@@ -147,10 +218,8 @@ const MATRIX: Record<
 };
 
 describe('authorization matrix: every operation as every actor', () => {
-  let db: TestDatabase;
-  let emulator: { url: string; close(): Promise<void> };
   let auth: OperatorAuth;
-  let app: INestApplication;
+  let api: TestApi;
   let url: string;
   const tokens = {} as Record<ActorName, string | undefined>;
   const ids = {} as Ids;
@@ -159,19 +228,9 @@ describe('authorization matrix: every operation as every actor', () => {
   const prefix = testQueuePrefix('authz');
 
   beforeAll(async () => {
-    db = await createTestDatabase('api_authz');
-    emulator = await startCognitoEmulator({ port: 0 });
-    auth = await setupOperatorAuth(emulator.url);
-    Object.assign(process.env, {
-      ...auth.env,
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'silent',
-      QUEUE_PREFIX: prefix,
-    });
+    api = await startTestApi('api_authz', { QUEUE_PREFIX: prefix });
+    ({ url, auth } = api);
     redis = new IORedis(TEST_REDIS_URL);
-    app = await NestFactory.create(AppModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
 
     tokens.platformAdmin = await auth.tokenFor({ role: 'platform-admin' });
     const create = async (slug: string) =>
@@ -186,6 +245,14 @@ describe('authorization matrix: every operation as every actor', () => {
     ids.tenantA = await create('tenant-a');
     ids.slugA = 'tenant-a';
     tenantB = await create('tenant-b');
+    ids.idpA = (
+      await graphql<{ addSamlIdentityProvider: { identityProvider: { id: string } } }>(
+        url,
+        'mutation($t: ID!, $i: AddSamlIdentityProviderInput!) { addSamlIdentityProvider(tenantId: $t, input: $i) { identityProvider { id } } }',
+        { t: ids.tenantA, i: { name: 'matrix-fixed', metadataXml: testSamlMetadata('urn:matrix-fixed') } },
+        tokens.platformAdmin,
+      )
+    ).data!.addSamlIdentityProvider.identityProvider.id;
     tokens.adminOfA = await auth.tokenFor({ role: 'tenant-admin', tenantId: ids.tenantA });
     tokens.adminOfB = await auth.tokenFor({ role: 'tenant-admin', tenantId: tenantB });
     tokens.noRole = await auth.tokenFor({ role: 'none' });
@@ -194,11 +261,7 @@ describe('authorization matrix: every operation as every actor', () => {
 
   afterAll(async () => {
     redis?.disconnect();
-    delete process.env.QUEUE_PREFIX;
-    await app?.close();
-    auth?.close();
-    await emulator?.close();
-    await db?.drop();
+    await api?.close();
   });
 
   it('covers every root operation of the schema', async () => {

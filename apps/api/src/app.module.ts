@@ -11,6 +11,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiGraphQLModule } from './graphql/api-graphql.module';
 import { DomainErrorFilter } from './graphql/domain-error.filter';
+import { IdentityProvidersModule } from './identity-providers/identity-providers.module';
 import { TenantsModule } from './tenants/tenants.module';
 
 @Module({
@@ -34,6 +35,7 @@ import { TenantsModule } from './tenants/tenants.module';
     AuthModule,
     AuditModule,
     AccessModule,
+    IdentityProvidersModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })

@@ -82,6 +82,18 @@ const envSchema = z.object({
     .positive('must be more than 0')
     .max(100, 'must be at most 100')
     .default(1),
+  SECRETS_KEYS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_=-]+(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_=-]+)*$/,
+      'must be keyId:base64key pairs, comma-separated, the first being active',
+    )
+    .optional(),
+  IDP_FETCH_ALLOW_HTTP: booleanFromEnv.default(false),
+  IDP_FETCH_ALLOWLIST: z
+    .string()
+    .regex(/^[^,\s]+(,[^,\s]+)*$/, 'must be host names or CIDR ranges, comma-separated')
+    .optional(),
 });
 
 export type AppConfig = Readonly<z.infer<typeof envSchema>>;

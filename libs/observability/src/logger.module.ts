@@ -11,6 +11,7 @@ export const REDACTED_PATHS = [
   '*.clientSecret',
   '*.password',
   '*.secret',
+  '*.privateKey',
 ];
 
 export function createLoggerModule(service: string) {

@@ -7,3 +7,4 @@ export * from './readiness-checks';
 export * from './ensure-database';
 export * from './audit-log.repository';
 export * from './access.repository';
+export * from './identity-provider.repository';

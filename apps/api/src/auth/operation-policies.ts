@@ -13,5 +13,10 @@ export const OPERATION_POLICIES: Readonly<Record<string, OperationPolicy>> = {
   'Mutation.createTenant': { kind: 'platform-admin' },
   'Mutation.setRoles': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
   'Mutation.setRoleMappings': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
+  'Mutation.addSamlIdentityProvider': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
+  'Mutation.addOidcIdentityProvider': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
+  'Mutation.addSocialIdentityProvider': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
+  'Mutation.updateIdentityProvider': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
+  'Mutation.removeIdentityProvider': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
   'Subscription.tenantStatusChanged': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
 };

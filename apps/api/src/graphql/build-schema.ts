@@ -3,11 +3,18 @@ import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphq
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { AccessResolver } from '../access/access.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
+import { IdentityProviderResolver } from '../identity-providers/identity-provider.resolver';
 import { TenantResolver } from '../tenants/tenant.resolver';
 import { TenantStatusResolver } from '../tenants/tenant-status.resolver';
 
 /** Every resolver of the API; the generated schema.graphql is built from these. */
-export const RESOLVERS = [TenantResolver, AuditResolver, AccessResolver, TenantStatusResolver];
+export const RESOLVERS = [
+  TenantResolver,
+  AuditResolver,
+  AccessResolver,
+  TenantStatusResolver,
+  IdentityProviderResolver,
+];
 
 /** Builds the code-first schema without starting the app, and prints it as SDL. */
 export async function buildSchemaSdl(): Promise<string> {

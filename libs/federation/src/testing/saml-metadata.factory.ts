@@ -1,0 +1,16 @@
+import { SELF_SIGNED_TEST_CERT_BASE64 } from './self-signed-test-cert';
+
+/** Small IdP metadata made for tests: one entity, an HTTP-Redirect SSO endpoint, one signing certificate. */
+export function testSamlMetadata(entityId: string, beforeRoot = ''): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>${beforeRoot}
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${entityId}">
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing">
+      <ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data>
+        <ds:X509Certificate>${SELF_SIGNED_TEST_CERT_BASE64}</ds:X509Certificate>
+      </ds:X509Data></ds:KeyInfo>
+    </md:KeyDescriptor>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>`;
+}

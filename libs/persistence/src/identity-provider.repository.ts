@@ -1,0 +1,276 @@
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { ConflictError, NotFoundError } from '@idplane/errors';
+import type {
+  EmailDomainOwner,
+  IdentityProviderDetails,
+  IdentityProviderStore,
+  IdentityProviderTenant,
+  IdentityProviderType,
+  IdentityProviderWrite,
+  SamlSummary,
+  StoredIdentityProvider,
+} from '@idplane/federation';
+import { RECONCILE_TOPIC, ReconcileIntent } from '@idplane/tenancy';
+
+/** One row of identity_providers, as the pg driver returns it. */
+interface IdentityProviderRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  cognito_provider_name: string;
+  type: IdentityProviderType;
+  details: IdentityProviderDetails;
+  secret_ciphertext: string | null;
+  attribute_mapping: Record<string, string>;
+  email_domains: string[];
+  saml: SamlSummary | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** TypeORM answers an UPDATE ... RETURNING on Postgres with [rows, count], and an INSERT with rows. */
+const returnedRows = <T>(result: T[] | [T[], number]): T[] =>
+  result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
+    ? (result[0] as T[])
+    : (result as T[]);
+
+const toStored = (r: IdentityProviderRow): StoredIdentityProvider => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  name: r.name,
+  cognitoProviderName: r.cognito_provider_name,
+  type: r.type,
+  details: r.details,
+  attributeMapping: r.attribute_mapping,
+  emailDomains: r.email_domains,
+  saml: r.saml,
+  hasSecret: r.secret_ciphertext !== null,
+  secretCiphertext: r.secret_ciphertext,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/**
+ * Identity providers in Postgres. Every change commits together with the tenant's generation bump and a
+ * `tenant.reconcile` outbox row; the UPDATE on tenants comes first, so concurrent changes to one tenant queue up.
+ * Email domains are also claimed in idp_email_domains, whose UNIQUE(domain) turns a second claim into CONFLICT.
+ */
+export class PostgresIdentityProviderStore implements IdentityProviderStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findTenant(tenantId: string): Promise<IdentityProviderTenant | null> {
+    if (!UUID.test(tenantId)) return null;
+    const rows: {
+      id: string;
+      slug: string;
+      isolation_model: IdentityProviderTenant['isolationModel'];
+      status: string;
+    }[] = await this.dataSource.query(`SELECT id, slug, isolation_model, status FROM tenants WHERE id = $1`, [
+      tenantId,
+    ]);
+    const row = rows[0];
+    return row
+      ? { id: row.id, slug: row.slug, isolationModel: row.isolation_model, status: row.status }
+      : null;
+  }
+
+  async list(tenantId: string): Promise<StoredIdentityProvider[]> {
+    return this.listForTenants([tenantId]);
+  }
+
+  async listForTenants(tenantIds: readonly string[]): Promise<StoredIdentityProvider[]> {
+    const ids = tenantIds.filter((id) => UUID.test(id));
+    if (ids.length === 0) return [];
+    const rows: IdentityProviderRow[] = await this.dataSource.query(
+      `SELECT * FROM identity_providers WHERE tenant_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      [ids],
+    );
+    return rows.map(toStored);
+  }
+
+  async find(tenantId: string, id: string): Promise<StoredIdentityProvider | null> {
+    if (!UUID.test(tenantId) || !UUID.test(id)) return null;
+    const rows: IdentityProviderRow[] = await this.dataSource.query(
+      `SELECT * FROM identity_providers WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+    );
+    return rows[0] ? toStored(rows[0]) : null;
+  }
+
+  async insert(write: IdentityProviderWrite): Promise<StoredIdentityProvider> {
+    return this.conflictsMapped(write, () =>
+      this.dataSource.transaction(async (em) => {
+        await this.bumpGeneration(em, write.tenantId);
+        const [row] = returnedRows<IdentityProviderRow>(
+          await em.query(
+            `INSERT INTO identity_providers (id, tenant_id, name, cognito_provider_name, pool_key, type, details,
+               secret_ciphertext, attribute_mapping, email_domains, saml)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+            [
+              write.id,
+              write.tenantId,
+              write.name,
+              write.cognitoProviderName,
+              write.poolKey,
+              write.type,
+              JSON.stringify(write.details),
+              write.secretCiphertext,
+              JSON.stringify(write.attributeMapping),
+              write.emailDomains,
+              write.saml === null ? null : JSON.stringify(write.saml),
+            ],
+          ),
+        );
+        await this.claimDomains(em, write);
+        return toStored(row);
+      }),
+    );
+  }
+
+  async update(write: IdentityProviderWrite, expectedVersion: number): Promise<StoredIdentityProvider> {
+    return this.conflictsMapped(write, () =>
+      this.dataSource.transaction(async (em) => {
+        await this.bumpGeneration(em, write.tenantId);
+        const [row] = returnedRows<IdentityProviderRow>(
+          await em.query(
+            `UPDATE identity_providers SET details = $4, secret_ciphertext = $5, attribute_mapping = $6,
+               email_domains = $7, saml = $8, version = version + 1, updated_at = now()
+             WHERE tenant_id = $1 AND id = $2 AND version = $3 RETURNING *`,
+            [
+              write.tenantId,
+              write.id,
+              expectedVersion,
+              JSON.stringify(write.details),
+              write.secretCiphertext,
+              JSON.stringify(write.attributeMapping),
+              write.emailDomains,
+              write.saml === null ? null : JSON.stringify(write.saml),
+            ],
+          ),
+        );
+        if (row === undefined) await this.explainMissedWrite(em, write.tenantId, write.id, expectedVersion);
+        await em.query(`DELETE FROM idp_email_domains WHERE identity_provider_id = $1`, [write.id]);
+        await this.claimDomains(em, write);
+        return toStored(row as IdentityProviderRow);
+      }),
+    );
+  }
+
+  async remove(tenantId: string, id: string, expectedVersion: number): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await this.bumpGeneration(em, tenantId);
+      const deleted = returnedRows<{ id: string }>(
+        await em.query(
+          `DELETE FROM identity_providers WHERE tenant_id = $1 AND id = $2 AND version = $3 RETURNING id`,
+          [tenantId, id, expectedVersion],
+        ),
+      );
+      if (deleted.length === 0) await this.explainMissedWrite(em, tenantId, id, expectedVersion);
+    });
+  }
+
+  async findEmailDomainOwner(domain: string): Promise<EmailDomainOwner | null> {
+    const rows: { domain: string; tenant_id: string; id: string; cognito_provider_name: string }[] =
+      await this.dataSource.query(
+        `SELECT d.domain, d.tenant_id, p.id, p.cognito_provider_name
+         FROM idp_email_domains d JOIN identity_providers p ON p.id = d.identity_provider_id
+         JOIN tenants t ON t.id = d.tenant_id
+         WHERE d.domain = $1 AND t.status NOT IN ('DELETING', 'DELETED')`,
+        [domain],
+      );
+    const row = rows[0];
+    return row
+      ? {
+          domain: row.domain,
+          tenantId: row.tenant_id,
+          identityProviderId: row.id,
+          cognitoProviderName: row.cognito_provider_name,
+        }
+      : null;
+  }
+
+  private async bumpGeneration(em: EntityManager, tenantId: string): Promise<void> {
+    const [tenant] = returnedRows<{ generation: number }>(
+      await em.query(
+        `UPDATE tenants SET generation = generation + 1, version = version + 1, updated_at = now()
+         WHERE id = $1 RETURNING generation`,
+        [tenantId],
+      ),
+    );
+    if (tenant === undefined) throw new NotFoundError(`tenant ${tenantId} does not exist`, 'tenantId');
+    const intent: ReconcileIntent = { tenantId, generation: tenant.generation, trigger: 'update' };
+    await em.query(`INSERT INTO outbox_messages (topic, aggregate_id, payload) VALUES ($1, $2, $3)`, [
+      RECONCILE_TOPIC,
+      tenantId,
+      JSON.stringify(intent),
+    ]);
+  }
+
+  private async claimDomains(em: EntityManager, write: IdentityProviderWrite): Promise<void> {
+    if (write.emailDomains.length === 0) return;
+    await em.query(
+      `INSERT INTO idp_email_domains (domain, tenant_id, identity_provider_id)
+       SELECT unnest($1::text[]), $2, $3`,
+      [write.emailDomains, write.tenantId, write.id],
+    );
+  }
+
+  private async explainMissedWrite(
+    em: EntityManager,
+    tenantId: string,
+    id: string,
+    expectedVersion: number,
+  ): Promise<never> {
+    const rows: { version: number }[] = await em.query(
+      `SELECT version FROM identity_providers WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+    );
+    if (rows[0] === undefined) throw new NotFoundError(`identity provider ${id} does not exist`, 'id');
+    throw new ConflictError(
+      `identity provider ${id} is at version ${rows[0].version}, not ${expectedVersion}; reload it and retry`,
+      'expectedVersion',
+    );
+  }
+
+  private async conflictsMapped<T>(write: IdentityProviderWrite, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const driver = error instanceof QueryFailedError ? (error.driverError as PgError) : null;
+      if (driver?.code !== UNIQUE_VIOLATION) throw error;
+      switch (driver.constraint) {
+        case 'idp_email_domains_domain_unique': {
+          const domain = /\(domain\)=\(([^)]*)\)/.exec(driver.detail ?? '')?.[1] ?? 'an email domain';
+          // Never say which tenant holds it: that would leak another customer's existence.
+          throw new ConflictError(
+            `the email domain ${domain} is already claimed by another identity provider`,
+            `input.emailDomains[${Math.max(0, write.emailDomains.indexOf(domain))}]`,
+          );
+        }
+        case 'identity_providers_tenant_name_unique':
+          throw new ConflictError(
+            `the tenant already has an identity provider named ${write.name}`,
+            'input.name',
+          );
+        case 'identity_providers_pool_provider_name_unique':
+          throw new ConflictError(
+            `the Cognito provider name ${write.cognitoProviderName} is already used in this user pool`,
+            'input.name',
+          );
+        default:
+          throw error;
+      }
+    }
+  }
+}
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+}

@@ -1,0 +1,4 @@
+export * from './secret-cipher.error';
+export * from './secret-keyring';
+export * from './secret-cipher';
+export * from './secrets.module';
