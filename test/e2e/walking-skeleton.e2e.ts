@@ -6,10 +6,8 @@ import {
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CREATE_TENANT, graphql as rawGraphql, TENANT } from '../support/graphql-client';
-import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
-import { eventually, freePort, RunningProcess, startProcess, waitForHttp } from '../support/processes';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { deleteRedisPrefix, testQueuePrefix } from '../support/test-redis';
+import { eventually } from '../support/processes';
+import { startTestStack, TestStack } from '../support/test-stack';
 
 jest.setTimeout(120_000);
 
@@ -28,43 +26,16 @@ interface TenantView {
  * over HTTP through GraphQL, with Cognito's state checked through the real AWS SDK.
  */
 describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () => {
-  let db: TestDatabase;
-  const prefix = testQueuePrefix('e2e');
-  const processes: RunningProcess[] = [];
+  let stack: TestStack;
   let apiUrl: string;
   let emulatorUrl: string;
   let cognito: CognitoIdentityProviderClient;
-  let auth: OperatorAuth;
-  let token: string;
   const graphql = <T>(url: string, query: string, variables: Record<string, unknown>) =>
-    rawGraphql<T>(url, query, variables, token);
+    rawGraphql<T>(url, query, variables, stack.token);
 
   beforeAll(async () => {
-    db = await createTestDatabase('e2e');
-    await db.dataSource.destroy();
-    const [emulatorPort, apiPort, workerPort] = [await freePort(), await freePort(), await freePort()];
-    emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-    const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: prefix,
-      COGNITO_ENDPOINT: emulatorUrl,
-      IDPLANE_ENVIRONMENT: 'e2e',
-      PORT: String(apiPort),
-      WORKER_PORT: String(workerPort),
-      EMULATOR_PORT: String(emulatorPort),
-      OUTBOX_POLL_INTERVAL_MS: '100',
-      LOG_LEVEL: 'info',
-    };
-    processes.push(startProcess('emulator', 'apps/cognito-emulator/src/main.js', env));
-    await waitForHttp(`${emulatorUrl}/_emulator/calls`);
-    auth = await setupOperatorAuth(emulatorUrl, 'e2e');
-    token = await auth.tokenFor({ role: 'platform-admin' });
-    processes.push(startProcess('api', 'apps/api/src/main.js', { ...env, ...auth.env }));
-    processes.push(startProcess('worker', 'apps/worker/src/main.js', env));
-    apiUrl = `http://127.0.0.1:${apiPort}`;
-    await waitForHttp(`${apiUrl}/health/ready`);
-    await waitForHttp(`http://127.0.0.1:${workerPort}/health/ready`);
+    stack = await startTestStack('e2e');
+    ({ apiUrl, emulatorUrl } = stack);
     cognito = new CognitoIdentityProviderClient({
       region: 'us-east-1',
       endpoint: emulatorUrl,
@@ -74,16 +45,13 @@ describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () =
 
   afterAll(async () => {
     cognito?.destroy();
-    auth?.close();
-    for (const p of processes.reverse()) await p.stop();
-    await deleteRedisPrefix(prefix);
-    await db?.drop();
+    await stack?.stop();
   });
 
   afterEach(() => {
     const state = expect.getState();
     if (state.assertionCalls !== state.numPassingAsserts) {
-      for (const p of processes) console.log(`--- ${p.name} output ---\n${p.output().slice(-4000)}`);
+      console.log(stack.output().slice(-8000));
     }
   });
 
@@ -168,7 +136,7 @@ describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () =
       30_000,
       'the reconcile to start',
     );
-    const worker = processes.find((p) => p.name === 'worker')!;
+    const worker = stack.processes.find((p) => p.name === 'worker')!;
     expect(await worker.stop()).toBe(0);
     expect(worker.output()).toContain('reconcile worker stopped');
     // No worker runs now: the tenant can only be ACTIVE if the stopping worker finished its job.

@@ -1,8 +1,4 @@
 import 'reflect-metadata';
-import { createServer, Server } from 'node:http';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { startCognitoEmulator } from '@idplane/cognito-emulator';
 import { secretContext } from '@idplane/federation';
 import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
 import {
@@ -11,10 +7,10 @@ import {
   readSharedFixture,
 } from '../../libs/federation/src/testing/shared-fixtures';
 import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
-import { AppModule } from '../../apps/api/src/app.module';
+import { FakeIdp, startFakeIdp } from '../support/fake-idp-server';
 import { CREATE_TENANT, graphql as rawGraphql, GraphQLResponse } from '../support/graphql-client';
-import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { startTestApi, TestApi } from '../support/test-api';
+import { TestDatabase } from '../support/test-database';
 
 const IDP_FIELDS = `id name cognitoProviderName type emailDomains hasSecret version issuer clientId scopes
   attributeMapping { attribute claim }
@@ -51,13 +47,11 @@ type Payload = { identityProvider: Idp; warnings: string[]; tenant: { id: string
 const samlMetadata = testSamlMetadata;
 
 describe('identity providers over HTTP (real Postgres)', () => {
+  let api: TestApi;
   let db: TestDatabase;
-  let app: INestApplication;
   let url: string;
-  let emulator: { url: string; close(): Promise<void> };
-  let auth: OperatorAuth;
   let token: string;
-  let idpServer: Server;
+  let idp: FakeIdp;
   let idpBase: string;
   const responses: string[] = [];
   const tenants: Record<string, string> = {};
@@ -88,45 +82,14 @@ describe('identity providers over HTTP (real Postgres)', () => {
     );
 
   beforeAll(async () => {
-    db = await createTestDatabase('identity_providers');
-    idpServer = createServer((req, res) => {
-      if (req.url === '/saml/metadata.xml') {
-        res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' });
-        res.end(samlMetadata('https://fetched.example.com/idp'));
-      } else if (req.url === '/oidc/.well-known/openid-configuration') {
-        const issuer = `${idpBase}/oidc`;
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            issuer,
-            authorization_endpoint: `${issuer}/authorize`,
-            token_endpoint: `${issuer}/token`,
-            jwks_uri: `${issuer}/jwks`,
-            userinfo_endpoint: `${issuer}/userinfo`,
-            scopes_supported: ['openid', 'email', 'profile'],
-            response_types_supported: ['code'],
-          }),
-        );
-      } else {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((done) => idpServer.listen(0, '127.0.0.1', done));
-    idpBase = `http://127.0.0.1:${(idpServer.address() as { port: number }).port}`;
-
-    emulator = await startCognitoEmulator({ port: 0 });
-    auth = await setupOperatorAuth(emulator.url);
-    token = await auth.tokenFor({ role: 'platform-admin' });
-    Object.assign(process.env, {
-      ...auth.env,
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'silent',
+    idp = await startFakeIdp();
+    idpBase = idp.base;
+    api = await startTestApi('identity_providers', {
       IDP_FETCH_ALLOW_HTTP: 'true',
       IDP_FETCH_ALLOWLIST: '127.0.0.1/32',
     });
-    app = await NestFactory.create(AppModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
+    ({ db, url } = api);
+    token = await api.auth.tokenFor({ role: 'platform-admin' });
     for (const [slug, isolationModel] of [
       ['acme', 'SHARED_POOL'],
       ['globex', 'SHARED_POOL'],
@@ -143,13 +106,8 @@ describe('identity providers over HTTP (real Postgres)', () => {
   });
 
   afterAll(async () => {
-    delete process.env.IDP_FETCH_ALLOW_HTTP;
-    delete process.env.IDP_FETCH_ALLOWLIST;
-    await app?.close();
-    auth?.close();
-    await emulator?.close();
-    await new Promise((done) => idpServer?.close(done));
-    await db?.drop();
+    await api?.close();
+    await idp?.close();
   });
 
   it('adds a SAML IdP from inline metadata, bumping the generation with an outbox row in one go', async () => {

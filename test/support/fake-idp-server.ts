@@ -1,0 +1,45 @@
+import { createServer, Server } from 'node:http';
+import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
+
+export interface FakeIdp {
+  /** http://127.0.0.1:<port>: allowlist it with IDP_FETCH_ALLOW_HTTP and IDP_FETCH_ALLOWLIST=127.0.0.1/32. */
+  base: string;
+  samlMetadataUrl: string;
+  oidcIssuer: string;
+  close(): Promise<void>;
+}
+
+/** A customer IdP on loopback: SAML metadata at /saml/metadata.xml and an OIDC issuer at /oidc. */
+export async function startFakeIdp(): Promise<FakeIdp> {
+  let base = '';
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/saml/metadata.xml') {
+      res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' });
+      res.end(testSamlMetadata('https://fetched.example.com/idp'));
+    } else if (req.url === '/oidc/.well-known/openid-configuration') {
+      const issuer = `${base}/oidc`;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          issuer,
+          authorization_endpoint: `${issuer}/authorize`,
+          token_endpoint: `${issuer}/token`,
+          jwks_uri: `${issuer}/jwks`,
+          userinfo_endpoint: `${issuer}/userinfo`,
+          scopes_supported: ['openid', 'email', 'profile'],
+          response_types_supported: ['code'],
+        }),
+      );
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    base,
+    samlMetadataUrl: `${base}/saml/metadata.xml`,
+    oidcIssuer: `${base}/oidc`,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}
