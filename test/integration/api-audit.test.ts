@@ -4,6 +4,7 @@ import { OperatorAuth } from '../support/operator-auth';
 import { startTestApi, TestApi } from '../support/test-api';
 
 interface AuditView {
+  id: string;
   actor: string;
   action: string;
   tenantId: string | null;
@@ -14,7 +15,7 @@ interface AuditView {
 }
 
 const AUDIT = `query($filter: AuditEventFilter) {
-  auditEvents(first: 20, filter: $filter) { edges { node { actor action tenantId outcome errorCode requestId after } } }
+  auditEvents(first: 20, filter: $filter) { edges { node { id actor action tenantId outcome errorCode requestId after } } }
 }`;
 
 describe('audit log over HTTP', () => {
@@ -73,5 +74,29 @@ describe('audit log over HTTP', () => {
     const seen = await events(adminToken, { tenantId: other.data!.createTenant.tenant.id });
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((e) => e.tenantId === audited.tenantId)).toBe(true);
+  });
+
+  it('fetches tenants and audit events again by id through node, within the same tenant scope', async () => {
+    const event = (await events(platform, { action: 'createTenant' })).find((e) => e.outcome === 'success')!;
+    const NODE = `query($id: ID!) { node(id: $id) { id ... on AuditEvent { action } ... on Tenant { slug } } }`;
+    const asPlatform = await graphql<{ node: { id: string; action?: string } }>(
+      url,
+      NODE,
+      { id: event.id },
+      platform,
+    );
+    expect(asPlatform.data!.node).toEqual({ id: event.id, action: 'createTenant' });
+    const tenant = await graphql<{ node: { slug?: string } }>(url, NODE, { id: event.tenantId }, platform);
+    expect(tenant.data!.node.slug).toBeDefined();
+
+    const stranger = await auth.tokenFor({
+      role: 'tenant-admin',
+      tenantId: '00000000-0000-4000-8000-000000000001',
+    });
+    const hidden = await graphql(url, NODE, { id: event.id }, stranger);
+    expect(hidden.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const owner = await auth.tokenFor({ role: 'tenant-admin', tenantId: event.tenantId! });
+    const own = await graphql<{ node: { id: string } }>(url, NODE, { id: event.id }, owner);
+    expect(own.data!.node.id).toBe(event.id);
   });
 });

@@ -34,6 +34,16 @@ const MATRIX: Record<
   string,
   { call: (ids: Ids) => [string, Record<string, unknown>]; expect: Record<ActorName, Outcome>; ws?: true }
 > = {
+  'Query.node': {
+    call: (ids) => ['query($id: ID!) { node(id: $id) { id ... on Tenant { slug } } }', { id: ids.tenantA }],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'OK',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
   'Query.tenant': {
     call: (ids) => ['query($id: ID!) { tenant(id: $id) { id } }', { id: ids.tenantA }],
     expect: {

@@ -1,8 +1,8 @@
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@idplane/errors';
 import { Actor } from './actor';
 
-/** Where a tenant-scoped operation names its tenant. */
-export type TenantRef = { arg: string; by: 'id' | 'slug' } | { inputField: string; by: 'id' };
+/** Where a tenant-scoped operation names its tenant: directly, by slug, or through an object (node) it owns. */
+export type TenantRef = { arg: string; by: 'id' | 'slug' | 'node' } | { inputField: string; by: 'id' };
 
 /**
  * The access rule of one GraphQL operation. Every operation of the schema has exactly one; an operation without a

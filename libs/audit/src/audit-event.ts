@@ -29,6 +29,7 @@ export interface AuditQuery {
 export interface AuditLog {
   record(event: NewAuditEvent): Promise<void>;
   list(query: AuditQuery): Promise<{ events: AuditEvent[]; hasNextPage: boolean }>;
+  find(id: string): Promise<AuditEvent | null>;
 }
 
 export const AUDIT_LOG = Symbol('AUDIT_LOG');

@@ -15,6 +15,20 @@ interface AuditRow {
   after: unknown;
 }
 
+const toAuditEvent = (r: AuditRow): AuditEvent => ({
+  id: r.id,
+  occurredAt: r.occurred_at,
+  actor: r.actor,
+  source: r.source,
+  action: r.action,
+  tenantId: r.tenant_id,
+  requestId: r.request_id,
+  outcome: r.outcome,
+  errorCode: r.error_code,
+  before: r.before,
+  after: r.after,
+});
+
 /** Append-only audit trail in Postgres, read newest first with keyset pagination. */
 export class PostgresAuditLog implements AuditLog {
   constructor(private readonly dataSource: DataSource) {}
@@ -35,6 +49,12 @@ export class PostgresAuditLog implements AuditLog {
         e.after === undefined ? null : JSON.stringify(e.after),
       ],
     );
+  }
+
+  async find(id: string): Promise<AuditEvent | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const rows: AuditRow[] = await this.dataSource.query(`SELECT * FROM audit_events WHERE id = $1`, [id]);
+    return rows[0] ? toAuditEvent(rows[0]) : null;
   }
 
   async list(query: AuditQuery): Promise<{ events: AuditEvent[]; hasNextPage: boolean }> {
@@ -58,19 +78,7 @@ export class PostgresAuditLog implements AuditLog {
       params,
     );
     return {
-      events: rows.slice(0, query.first).map((r) => ({
-        id: r.id,
-        occurredAt: r.occurred_at,
-        actor: r.actor,
-        source: r.source,
-        action: r.action,
-        tenantId: r.tenant_id,
-        requestId: r.request_id,
-        outcome: r.outcome,
-        errorCode: r.error_code,
-        before: r.before,
-        after: r.after,
-      })),
+      events: rows.slice(0, query.first).map(toAuditEvent),
       hasNextPage: rows.length > query.first,
     };
   }

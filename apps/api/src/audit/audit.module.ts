@@ -14,5 +14,6 @@ import { AuditResolver } from './audit.resolver';
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
     AuditResolver,
   ],
+  exports: [AUDIT_LOG],
 })
 export class AuditModule {}

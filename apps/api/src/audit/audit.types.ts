@@ -1,9 +1,13 @@
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from './json.scalar';
+import { Node } from '../graphql/node.interface';
 import { PageInfo } from '../tenants/tenant.types';
 
-@ObjectType({ description: 'One recorded change, or refused attempt, to desired state.' })
-export class AuditEvent {
+@ObjectType({
+  description: 'One recorded change, or refused attempt, to desired state.',
+  implements: () => [Node],
+})
+export class AuditEvent implements Node {
   @Field(() => ID, { description: 'Stable identifier.' })
   id!: string;
 

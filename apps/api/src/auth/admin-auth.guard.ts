@@ -6,6 +6,7 @@ import { Actor, actorFromClaims, authorize, OperatorTokenVerifier, TenantRef } f
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@idplane/errors';
 import { TenantService } from '@idplane/tenancy';
 import { MutationRateLimiter } from './mutation-rate-limiter';
+import { NodeLookup } from '../node/node-lookup';
 import { OPERATION_POLICIES } from './operation-policies';
 import { GraphQLRequestContext } from './request-auth';
 
@@ -22,6 +23,7 @@ export class AdminAuthGuard implements CanActivate {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TenantService) private readonly tenants: TenantService,
     @Inject(MutationRateLimiter) private readonly mutationLimiter: MutationRateLimiter,
+    @Inject(NodeLookup) private readonly nodes: NodeLookup,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -65,6 +67,7 @@ export class AdminAuthGuard implements CanActivate {
       'arg' in ref ? args[ref.arg] : (args.input as Record<string, unknown> | undefined)?.[ref.inputField];
     if (typeof value !== 'string') return null;
     if (ref.by === 'id') return value.toLowerCase();
+    if (ref.by === 'node') return (await this.nodes.find(value))?.tenantId ?? null;
     try {
       return (await this.tenants.getTenantBySlug(value)).id;
     } catch (error) {

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { OperatorTokenVerifier } from '@idplane/admin-auth';
 import { CognitoClients } from '@idplane/cognito';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
+import { NodeModule } from '../node/node.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { Redis } from 'ioredis';
 import { REDIS } from '@idplane/messaging';
@@ -12,7 +13,7 @@ import { MutationRateLimiter } from './mutation-rate-limiter';
 const list = (value: string | undefined) => (value ? value.split(',').map((v) => v.trim()) : []);
 
 @Module({
-  imports: [TenantsModule],
+  imports: [TenantsModule, NodeModule],
   providers: [
     {
       provide: OperatorTokenVerifier,

@@ -5,6 +5,7 @@ import type { OperationPolicy } from '@idplane/admin-auth';
  * and a unit test fails for it, so a new resolver cannot ship without a decision.
  */
 export const OPERATION_POLICIES: Readonly<Record<string, OperationPolicy>> = {
+  'Query.node': { kind: 'tenant', tenant: { arg: 'id', by: 'node' } },
   'Query.tenant': { kind: 'tenant', tenant: { arg: 'id', by: 'id' } },
   'Query.tenantBySlug': { kind: 'tenant', tenant: { arg: 'slug', by: 'slug' } },
   'Query.tenants': { kind: 'scoped-list' },

@@ -4,6 +4,7 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { AccessResolver } from '../access/access.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { IdentityProviderResolver } from '../identity-providers/identity-provider.resolver';
+import { NodeResolver } from '../node/node.resolver';
 import { TenantResolver } from '../tenants/tenant.resolver';
 import { TenantStatusResolver } from '../tenants/tenant-status.resolver';
 
@@ -14,6 +15,7 @@ export const RESOLVERS = [
   AccessResolver,
   TenantStatusResolver,
   IdentityProviderResolver,
+  NodeResolver,
 ];
 
 /** Builds the code-first schema without starting the app, and prints it as SDL. */

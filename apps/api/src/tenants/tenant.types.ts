@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ISOLATION_MODELS, TENANT_STATUSES } from '@idplane/tenancy';
+import { Node } from '../graphql/node.interface';
 
 const enumOf = <T extends string>(values: readonly T[]) =>
   Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -73,8 +74,9 @@ export class TenantCognito {
 
 @ObjectType({
   description: 'A customer of the SaaS, with its desired state and what was last observed in Cognito.',
+  implements: () => [Node],
 })
-export class Tenant {
+export class Tenant implements Node {
   @Field(() => ID, { description: 'Stable identifier (UUID).' })
   id!: string;
 

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { TenantsModule } from '../tenants/tenants.module';
+import { NodeLookup } from './node-lookup';
+import { NodeResolver } from './node.resolver';
+
+@Module({
+  imports: [TenantsModule, AuditModule],
+  providers: [NodeLookup, NodeResolver],
+  exports: [NodeLookup],
+})
+export class NodeModule {}

@@ -1,0 +1,19 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { NotFoundError } from '@idplane/errors';
+import { Node } from '../graphql/node.interface';
+import { NodeLookup } from './node-lookup';
+
+@Resolver(() => Node)
+export class NodeResolver {
+  constructor(@Inject(NodeLookup) private readonly nodes: NodeLookup) {}
+
+  @Query(() => Node, {
+    description: 'Any object by its id (Relay). NOT_FOUND when there is none, or it is not yours.',
+  })
+  async node(@Args('id', { type: () => ID, description: 'The object id.' }) id: string): Promise<Node> {
+    const found = await this.nodes.find(id);
+    if (!found) throw new NotFoundError(`no object has the id ${id}`, 'id');
+    return found.node;
+  }
+}
