@@ -57,6 +57,7 @@ describe('TenantReconciler against the emulator (real Postgres, real SDK)', () =
     expect(first.outcome).toBe('synced');
     expect(first.plan.map((s) => `${s.action} ${s.resource} ${s.name}`)).toEqual([
       'create UserPool idplane-it-acme',
+      'create Domain idplane-it-acme',
       'create AppClient idplane-acme-web',
       'create Group admin',
       'create Group member',
@@ -106,7 +107,9 @@ describe('TenantReconciler against the emulator (real Postgres, real SDK)', () =
       displayName: 'Crashed',
       isolationModel: 'DEDICATED_POOL',
     });
-    // What a run killed right after CreateUserPool leaves behind: the pool exists, Postgres knows nothing of it.
+    // What a run killed right after CreateUserPool leaves behind: the tenant is PROVISIONING (runs mark it so
+    // before their first call), the pool exists, and Postgres knows nothing of it.
+    await store.setStatus(tenant.id, 'PROVISIONING', ['PENDING']);
     await sdk.send(
       new CreateUserPoolCommand({
         PoolName: 'idplane-it-crashed',
@@ -121,6 +124,7 @@ describe('TenantReconciler against the emulator (real Postgres, real SDK)', () =
     expect(report.outcome).toBe('synced');
     expect(report.plan.map((s) => `${s.action} ${s.resource}`)).toEqual([
       'create CustomAttribute',
+      'create Domain',
       'create AppClient',
       'create Group',
       'create Group',

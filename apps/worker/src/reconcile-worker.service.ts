@@ -1,44 +1,100 @@
+import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, Job, Queue, Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
-import { OutboxRelay, RECONCILE_QUEUE, ReconcileJobData, redisOptionsFromUrl } from '@idplane/messaging';
+import {
+  DRIFT_SWEEP_JOB,
+  DRIFT_SWEEP_QUEUE,
+  OutboxRelay,
+  PLAN_QUEUE,
+  PlanJobData,
+  RECONCILE_QUEUE,
+  ReconcileJobData,
+  runDriftSweep,
+  redisOptionsFromUrl,
+} from '@idplane/messaging';
 import { OutboxRepository } from '@idplane/persistence';
-import { ReconcileReport, TenantReconciler } from '@idplane/reconciler';
+import { PlanPreview, ReconcileReport, TenantReconciler } from '@idplane/reconciler';
+import { TENANT_STORE, TenantStore } from '@idplane/tenancy';
+import { ReconcileJobProcessor } from './reconcile-job.processor';
+import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
 import { WorkerMetrics } from './worker-metrics';
 
-const LOCKED_RETRY_DELAY_MS = 1_000;
-
-/** Hosts the BullMQ reconcile worker and the outbox relay, and stops both gracefully on SIGTERM. */
+/**
+ * Hosts the BullMQ workers (reconcile, plan previews, drift sweeps) and the outbox relay, and stops them gracefully
+ * on SIGTERM.
+ */
 @Injectable()
 export class ReconcileWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private worker: Worker<ReconcileJobData, ReconcileReport> | null = null;
+  private workers: Worker[] = [];
   private relay: OutboxRelay | null = null;
+  private readonly processor: ReconcileJobProcessor;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TenantReconciler) private readonly reconciler: TenantReconciler,
     @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
+    @Inject(TENANT_STORE) private readonly store: TenantStore,
     @Inject(Queue) private readonly queue: Queue,
+    @Inject(DRIFT_SWEEP_QUEUE_TOKEN) private readonly sweepQueue: Queue,
     @Inject(WorkerMetrics) private readonly metrics: WorkerMetrics,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('ReconcileWorker');
+    this.processor = new ReconcileJobProcessor(
+      reconciler,
+      queue,
+      metrics,
+      logger.logger,
+      config.RECONCILE_MAX_ATTEMPTS,
+    );
   }
 
-  onApplicationBootstrap(): void {
-    this.worker = new Worker<ReconcileJobData, ReconcileReport>(
+  async onApplicationBootstrap(): Promise<void> {
+    const connection = redisOptionsFromUrl(this.config.REDIS_URL);
+    const prefix = this.config.QUEUE_PREFIX;
+    const reconcile = new Worker<ReconcileJobData, ReconcileReport>(
       RECONCILE_QUEUE,
-      (job, token) => this.process(job, token),
-      {
-        connection: redisOptionsFromUrl(this.config.REDIS_URL),
-        prefix: this.config.QUEUE_PREFIX,
-        concurrency: this.config.WORKER_CONCURRENCY,
-      },
+      (job, token) => this.processor.process(job, token),
+      { connection, prefix, concurrency: this.config.WORKER_CONCURRENCY },
     );
-    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
-    this.worker.on('error', (error) => this.logger.error({ err: error }, 'worker error'));
+    reconcile.on('failed', (job, error) => void this.processor.onFailed(job, error));
+    const plans = new Worker<PlanJobData, PlanPreview>(
+      PLAN_QUEUE,
+      (job) => this.reconciler.preview(job.data.tenantId),
+      { connection, prefix, concurrency: this.config.WORKER_CONCURRENCY },
+    );
+    const sweeps = new Worker(
+      DRIFT_SWEEP_QUEUE,
+      async (job) => {
+        const result = await runDriftSweep(
+          this.store,
+          this.reconciler,
+          this.queue,
+          `sweep-${job.id ?? randomUUID()}`,
+          this.config.RECONCILE_MAX_ATTEMPTS,
+        );
+        this.logger.info(result, 'drift sweep done');
+        return result;
+      },
+      { connection, prefix, concurrency: 1 },
+    );
+    this.workers = [reconcile, plans, sweeps];
+    for (const worker of this.workers)
+      worker.on('error', (error) => this.logger.error({ err: error, queue: worker.name }, 'worker error'));
     this.queue.on('error', (error) => this.logger.error({ err: error }, 'queue error'));
+    this.sweepQueue.on('error', (error) => this.logger.error({ err: error }, 'queue error'));
+
+    const interval = this.config.DRIFT_SWEEP_INTERVAL_MS;
+    // The scheduler lives in Redis: every worker upserts the same one, so sweeps don't multiply with replicas.
+    if (interval > 0)
+      await this.sweepQueue.upsertJobScheduler(
+        DRIFT_SWEEP_JOB,
+        { every: interval },
+        { name: DRIFT_SWEEP_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      );
+    else await this.sweepQueue.removeJobScheduler(DRIFT_SWEEP_JOB);
 
     this.relay = new OutboxRelay(
       this.outbox,
@@ -51,53 +107,19 @@ export class ReconcileWorkerService implements OnApplicationBootstrap, BeforeApp
       (error) => this.logger.error({ err: error }, 'outbox relay pass failed; retrying'),
     );
     this.relay.start();
-    this.logger.info({ concurrency: this.config.WORKER_CONCURRENCY }, 'reconcile worker started');
+    this.logger.info(
+      { concurrency: this.config.WORKER_CONCURRENCY, driftSweepIntervalMs: interval },
+      'reconcile worker started',
+    );
   }
 
   /** Stops taking jobs and waits for the ones in hand; a job cut off by a hard kill is returned by stall detection. */
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     this.logger.info({ signal }, 'shutting down: finishing jobs in hand');
     await this.relay?.stop();
-    await this.worker?.close();
+    await Promise.all(this.workers.map((w) => w.close()));
     await this.queue.close();
+    await this.sweepQueue.close();
     this.logger.info('reconcile worker stopped');
-  }
-
-  private async process(
-    job: Job<ReconcileJobData, ReconcileReport>,
-    token?: string,
-  ): Promise<ReconcileReport> {
-    const { tenantId, trigger } = job.data;
-    const log = this.logger.logger.child({ tenantId, runId: job.id, attempt: job.attemptsMade + 1 });
-    const report = await this.reconciler.reconcile(tenantId, trigger);
-    if (report.outcome === 'locked') {
-      // Another worker holds this tenant: come back shortly without spending an attempt.
-      await job.moveToDelayed(Date.now() + LOCKED_RETRY_DELAY_MS + Math.floor(Math.random() * 500), token);
-      throw new DelayedError();
-    }
-    this.metrics.reconcileRuns.inc({ outcome: report.outcome });
-    this.metrics.reconcileDuration.observe({ outcome: report.outcome }, report.durationMs / 1000);
-    log.info(
-      {
-        outcome: report.outcome,
-        plan: report.plan,
-        calls: report.calls,
-        durationMs: report.durationMs,
-        error: report.error,
-      },
-      'reconcile finished',
-    );
-    return report;
-  }
-
-  private async onFailed(job: Job<ReconcileJobData> | undefined, error: Error): Promise<void> {
-    if (!job || error instanceof DelayedError) return;
-    this.metrics.reconcileRuns.inc({ outcome: 'transient-error' });
-    const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger.warn(
-      { tenantId: job.data.tenantId, runId: job.id, err: error, exhausted },
-      'reconcile attempt failed',
-    );
-    if (exhausted) await this.reconciler.markRetriesExhausted(job.data.tenantId, error.message);
   }
 }

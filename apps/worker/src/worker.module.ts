@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { Redis } from 'ioredis';
+import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, ConfigModule } from '@idplane/config';
-import { CognitoClients } from '@idplane/cognito';
+import { CognitoClients, RedisRequestBudgets } from '@idplane/cognito';
 import { Queue } from 'bullmq';
 import {
+  DRIFT_SWEEP_QUEUE,
   MessagingModule,
   RECONCILE_QUEUE,
   REDIS,
@@ -15,9 +17,10 @@ import {
 import { createLoggerModule, ObservabilityModule } from '@idplane/observability';
 import { AdvisoryLocks, PersistenceModule, postgresReadiness } from '@idplane/persistence';
 import { TenantReconciler } from '@idplane/reconciler';
-import { TENANT_STORE, TenantStore } from '@idplane/tenancy';
+import { RECONCILE_RUN_STORE, ReconcileRunStore, TENANT_STORE, TenantStore } from '@idplane/tenancy';
 import { ReconcileWorkerService } from './reconcile-worker.service';
 import { WorkerMetrics } from './worker-metrics';
+import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
 
 @Module({
   imports: [
@@ -47,9 +50,22 @@ import { WorkerMetrics } from './worker-metrics';
         }),
     },
     {
+      provide: DRIFT_SWEEP_QUEUE_TOKEN,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new Queue(DRIFT_SWEEP_QUEUE, {
+          connection: redisOptionsFromUrl(config.REDIS_URL),
+          prefix: config.QUEUE_PREFIX,
+        }),
+    },
+    {
       provide: WorkerMetrics,
-      inject: [Registry],
-      useFactory: (registry: Registry) => new WorkerMetrics(registry),
+      inject: [Registry, Queue],
+      useFactory: (registry: Registry, queue: Queue) => {
+        const metrics = new WorkerMetrics(registry);
+        metrics.watch(queue);
+        return metrics;
+      },
     },
     {
       provide: CognitoClients,
@@ -57,24 +73,50 @@ import { WorkerMetrics } from './worker-metrics';
       useFactory: (config: AppConfig) => new CognitoClients({ endpoint: config.COGNITO_ENDPOINT }),
     },
     {
+      provide: RedisRequestBudgets,
+      inject: [REDIS, APP_CONFIG],
+      useFactory: (redis: Redis, config: AppConfig) =>
+        new RedisRequestBudgets(redis, { scale: config.COGNITO_QUOTA_SCALE, keyPrefix: config.QUEUE_PREFIX }),
+    },
+    {
       provide: TenantReconciler,
-      inject: [TENANT_STORE, CognitoClients, AdvisoryLocks, APP_CONFIG, WorkerMetrics],
+      inject: [
+        TENANT_STORE,
+        RECONCILE_RUN_STORE,
+        CognitoClients,
+        AdvisoryLocks,
+        RedisRequestBudgets,
+        APP_CONFIG,
+        WorkerMetrics,
+        PinoLogger,
+      ],
       useFactory: (
         store: TenantStore,
+        runs: ReconcileRunStore,
         clients: CognitoClients,
         locks: AdvisoryLocks,
+        budgets: RedisRequestBudgets,
         config: AppConfig,
         metrics: WorkerMetrics,
+        logger: PinoLogger,
       ) =>
         new TenantReconciler(
           store,
           clients,
           locks,
-          { environment: config.IDPLANE_ENVIRONMENT, region: config.AWS_REGION },
-          (call) => {
-            metrics.cognitoCalls.inc({ operation: call.operation, outcome: call.outcome });
-            if (call.attempts > 1)
-              metrics.cognitoRetries.inc({ operation: call.operation }, call.attempts - 1);
+          {
+            environment: config.IDPLANE_ENVIRONMENT,
+            region: config.AWS_REGION,
+            sharding: {
+              capacity: config.SHARED_POOL_SHARD_CAPACITY,
+              minShards: config.SHARED_POOL_MIN_SHARDS,
+            },
+          },
+          {
+            runs,
+            budgets,
+            onCall: (call) => metrics.recordCall(call),
+            log: ({ level, msg, ...fields }) => logger.logger[level](fields, msg),
           },
         ),
     },

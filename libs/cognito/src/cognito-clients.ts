@@ -19,7 +19,10 @@ export class CognitoClients {
         region,
         endpoint: this.settings.endpoint,
         maxAttempts: this.settings.maxAttempts ?? 5,
-        retryMode: 'adaptive',
+        // Standard, not adaptive: the shared Redis budgets already pace calls across workers, and adaptive mode would
+        // slow every later call of the process after one throttle (or after a LimitExceededException, which the
+        // SDK counts as throttling although Cognito means a resource limit by it).
+        retryMode: 'standard',
         // A custom endpoint (the emulator, or another compatible service) must work without AWS credentials.
         credentials: this.settings.endpoint && !process.env.AWS_ACCESS_KEY_ID ? localCredentials : undefined,
       });

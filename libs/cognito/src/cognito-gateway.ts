@@ -7,6 +7,11 @@ import {
   CreateUserPoolClientCommandInput,
   CreateUserPoolCommand,
   CreateUserPoolCommandInput,
+  CreateUserPoolDomainCommand,
+  DeleteGroupCommand,
+  DeleteUserPoolClientCommand,
+  DeleteUserPoolCommand,
+  DeleteUserPoolDomainCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GetGroupCommand,
@@ -15,22 +20,34 @@ import {
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
   SchemaAttributeType,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateGroupCommand,
   UpdateGroupCommandInput,
   UpdateUserPoolClientCommand,
   UpdateUserPoolClientCommandInput,
+  UpdateUserPoolCommand,
+  UpdateUserPoolCommandInput,
   UserPoolClientDescription,
   UserPoolClientType,
   UserPoolDescriptionType,
   UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { classifyCognitoError } from './cognito-error.classifier';
+import { NO_BUDGET, RequestBudget } from './request-budget';
 
 /** Called once per logical SDK call, with how it ended ('ok' or the AWS error name) and the SDK's attempt count. */
 export type CognitoCallListener = (call: { operation: string; outcome: string; attempts: number }) => void;
 
 interface SendableCommand {
   constructor: { name: string };
+  input: object;
+}
+
+/** The pool a call concerns, for the per-pool budgets: UserPoolId, or the id inside a pool ARN. */
+function userPoolOf(input: object): string | undefined {
+  const i = input as { UserPoolId?: string; ResourceArn?: string };
+  return i.UserPoolId ?? i.ResourceArn?.split('userpool/')[1];
 }
 
 /**
@@ -41,10 +58,12 @@ export class CognitoGateway {
   constructor(
     private readonly client: CognitoIdentityProviderClient,
     private readonly onCall: CognitoCallListener = () => undefined,
+    private readonly budget: RequestBudget = NO_BUDGET,
   ) {}
 
   private async send<T>(command: SendableCommand): Promise<T> {
     const operation = command.constructor.name.replace(/Command$/, '');
+    await this.budget.take(operation, userPoolOf(command.input));
     try {
       // The generic client.send overloads can't be named for a union of commands; the cast stays local to here.
       const result = (await (this.client.send as (c: SendableCommand) => Promise<unknown>)(command)) as T & {
@@ -162,5 +181,44 @@ export class CognitoGateway {
 
   async updateGroup(input: UpdateGroupCommandInput): Promise<void> {
     await this.send(new UpdateGroupCommand(input));
+  }
+
+  async updateUserPool(input: UpdateUserPoolCommandInput): Promise<void> {
+    await this.send(new UpdateUserPoolCommand(input));
+  }
+
+  /** Deleting what is already gone succeeds: a run that crashed after a delete must be able to finish. */
+  async deleteUserPool(userPoolId: string): Promise<void> {
+    await this.orNull(() => this.send(new DeleteUserPoolCommand({ UserPoolId: userPoolId })));
+  }
+
+  async createUserPoolDomain(userPoolId: string, domain: string): Promise<void> {
+    await this.send(new CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: domain }));
+  }
+
+  async deleteUserPoolDomain(userPoolId: string, domain: string): Promise<void> {
+    await this.orNull(() =>
+      this.send(new DeleteUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: domain })),
+    );
+  }
+
+  async tagResource(resourceArn: string, tags: Record<string, string>): Promise<void> {
+    await this.send(new TagResourceCommand({ ResourceArn: resourceArn, Tags: tags }));
+  }
+
+  async untagResource(resourceArn: string, tagKeys: string[]): Promise<void> {
+    await this.send(new UntagResourceCommand({ ResourceArn: resourceArn, TagKeys: tagKeys }));
+  }
+
+  async deleteUserPoolClient(userPoolId: string, clientId: string): Promise<void> {
+    await this.orNull(() =>
+      this.send(new DeleteUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId })),
+    );
+  }
+
+  async deleteGroup(userPoolId: string, groupName: string): Promise<void> {
+    await this.orNull(() =>
+      this.send(new DeleteGroupCommand({ UserPoolId: userPoolId, GroupName: groupName })),
+    );
   }
 }

@@ -1,3 +1,5 @@
 export * from './cognito-clients';
 export * from './cognito-error.classifier';
 export * from './cognito-gateway';
+export * from './cognito-rate-categories';
+export * from './request-budget';

@@ -82,6 +82,8 @@ const envSchema = z.object({
     .positive('must be more than 0')
     .max(100, 'must be at most 100')
     .default(1),
+  SHARED_POOL_SHARD_CAPACITY: positiveInt.max(10_000).default(800),
+  SHARED_POOL_MIN_SHARDS: positiveInt.max(100).default(1),
   SECRETS_KEYS: z
     .string()
     .regex(

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { OutboxRepository, PendingOutboxMessage } from '@idplane/persistence';
 import { RECONCILE_TOPIC, ReconcileIntent } from '@idplane/tenancy';
-import { reconcileJobId } from './queues';
+import { reconcileJobOptions } from './queues';
 
 export interface RelaySettings {
   intervalMs: number;
@@ -64,13 +64,7 @@ export class OutboxRelay {
         return {
           name: RECONCILE_TOPIC,
           data: intent,
-          opts: {
-            jobId: reconcileJobId(intent),
-            attempts: this.settings.maxAttempts,
-            backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-            removeOnComplete: { age: 3_600, count: 10_000 },
-            removeOnFail: { age: 24 * 3_600 },
-          },
+          opts: reconcileJobOptions(intent, this.settings.maxAttempts),
         };
       }),
     );

@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import { OutboxMessageEntity } from './entities/outbox-message.entity';
+import { ReconcileRunEntity } from './entities/reconcile-run.entity';
 import { TenantEntity } from './entities/tenant.entity';
 
-export const ENTITIES = [TenantEntity, OutboxMessageEntity];
+export const ENTITIES = [TenantEntity, OutboxMessageEntity, ReconcileRunEntity];
 
 export function createDataSource(databaseUrl: string, options: { poolSize?: number } = {}): DataSource {
   return new DataSource({

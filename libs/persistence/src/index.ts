@@ -5,6 +5,7 @@ export * from './persistence.module';
 export * from './tenant.repository';
 export * from './readiness-checks';
 export * from './ensure-database';
+export * from './reconcile-run.repository';
 export * from './audit-log.repository';
 export * from './access.repository';
 export * from './identity-provider.repository';

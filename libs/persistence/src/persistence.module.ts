@@ -1,10 +1,11 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
-import { TENANT_STORE } from '@idplane/tenancy';
+import { RECONCILE_RUN_STORE, TENANT_STORE } from '@idplane/tenancy';
 import { AdvisoryLocks } from './advisory-lock';
 import { createDataSource, runPendingMigrations } from './data-source';
 import { OutboxRepository } from './outbox.repository';
+import { TypeOrmReconcileRunStore } from './reconcile-run.repository';
 import { TypeOrmTenantStore } from './tenant.repository';
 
 @Global()
@@ -14,7 +15,9 @@ import { TypeOrmTenantStore } from './tenant.repository';
       provide: DataSource,
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig): Promise<DataSource> => {
-        const dataSource = await createDataSource(config.DATABASE_URL).initialize();
+        // A reconcile holds one connection for its tenant's advisory lock and needs another for its queries.
+        const poolSize = Math.max(10, 2 * config.WORKER_CONCURRENCY + 2);
+        const dataSource = await createDataSource(config.DATABASE_URL, { poolSize }).initialize();
         if (config.MIGRATIONS_RUN) {
           const applied = await runPendingMigrations(dataSource);
           if (applied.length > 0) new Logger('Persistence').log(`applied migrations: ${applied.join(', ')}`);
@@ -28,13 +31,18 @@ import { TypeOrmTenantStore } from './tenant.repository';
       useFactory: (ds: DataSource) => new TypeOrmTenantStore(ds),
     },
     {
+      provide: RECONCILE_RUN_STORE,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new TypeOrmReconcileRunStore(ds),
+    },
+    {
       provide: OutboxRepository,
       inject: [DataSource],
       useFactory: (ds: DataSource) => new OutboxRepository(ds),
     },
     { provide: AdvisoryLocks, inject: [DataSource], useFactory: (ds: DataSource) => new AdvisoryLocks(ds) },
   ],
-  exports: [DataSource, TENANT_STORE, OutboxRepository, AdvisoryLocks],
+  exports: [DataSource, TENANT_STORE, RECONCILE_RUN_STORE, OutboxRepository, AdvisoryLocks],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

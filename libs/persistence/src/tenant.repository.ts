@@ -1,11 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { ConflictError } from '@idplane/errors';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '@idplane/errors';
 import {
+  completeNewTenantSpec,
+  DesiredStateChange,
   NewTenantSpec,
   PageRequest,
   RECONCILE_TOPIC,
   ReconcileIntent,
   ReconcileOutcome,
+  SharedPoolSharding,
   Tenant,
   TenantPage,
   TenantStatus,
@@ -25,7 +29,9 @@ export class TypeOrmTenantStore implements TenantStore {
       return await this.dataSource.transaction(async (em) => {
         const row = await em.getRepository(TenantEntity).save(
           em.getRepository(TenantEntity).create({
-            ...spec,
+            ...completeNewTenantSpec(spec),
+            suspended: false,
+            sharedPoolShard: null,
             status: 'PENDING',
             generation: 1,
             observedGeneration: 0,
@@ -54,6 +60,101 @@ export class TypeOrmTenantStore implements TenantStore {
     }
   }
 
+  async changeDesiredState(change: DesiredStateChange): Promise<Tenant> {
+    return this.dataSource.transaction(async (em) => {
+      const repo = em.getRepository(TenantEntity);
+      // Row lock, then compare: two racing writers at the same version can't both win.
+      const row = await repo.findOne({ where: { id: change.tenantId }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw new NotFoundError(`tenant ${change.tenantId} does not exist`, 'id');
+      if (row.version !== change.expectedVersion) {
+        throw new ConflictError(
+          `tenant ${row.slug} is at version ${row.version}, not ${change.expectedVersion}; reload it and retry`,
+          'expectedVersion',
+        );
+      }
+      if (!change.allowedFrom.includes(row.status)) {
+        throw new PreconditionFailedError(`tenant ${row.slug} is ${row.status}`, 'id');
+      }
+      for (const [key, value] of Object.entries(change.settings ?? {})) {
+        if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
+      }
+      if (change.suspended !== undefined) row.suspended = change.suspended;
+      if (change.status !== undefined) row.status = change.status;
+      row.generation += 1;
+      row.version += 1;
+      const saved = await repo.save(row);
+      const intent: ReconcileIntent = {
+        tenantId: row.id,
+        generation: row.generation,
+        trigger: change.trigger,
+      };
+      await em
+        .getRepository(OutboxMessageEntity)
+        .insert({ topic: RECONCILE_TOPIC, aggregateId: row.id, payload: { ...intent } });
+      return toTenant(saved);
+    });
+  }
+
+  async addReconcileIntent(tenantId: string, trigger: ReconcileIntent['trigger']): Promise<ReconcileIntent> {
+    return this.dataSource.transaction(async (em) => {
+      const row = await em.getRepository(TenantEntity).findOneBy({ id: tenantId });
+      if (!row) throw new NotFoundError(`tenant ${tenantId} does not exist`, 'id');
+      const intent: ReconcileIntent = {
+        tenantId,
+        generation: row.generation,
+        trigger,
+        requestId: randomUUID(),
+      };
+      await em
+        .getRepository(OutboxMessageEntity)
+        .insert({ topic: RECONCILE_TOPIC, aggregateId: tenantId, payload: { ...intent } });
+      return intent;
+    });
+  }
+
+  async assignSharedPoolShard(tenantId: string, sharding: SharedPoolSharding): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const [tenant]: { region: string; shared_pool_shard: number | null }[] = await em.query(
+        `SELECT region, shared_pool_shard FROM tenants WHERE id = $1`,
+        [tenantId],
+      );
+      if (!tenant) throw new NotFoundError(`tenant ${tenantId} does not exist`, 'id');
+      if (tenant.shared_pool_shard !== null) return tenant.shared_pool_shard;
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        `shared-pool-shards:${tenant.region}`,
+      ]);
+      const rows: { shard: number; n: number }[] = await em.query(
+        `SELECT shared_pool_shard AS shard, count(*)::int AS n FROM tenants
+         WHERE isolation_model = 'SHARED_POOL' AND region = $1 AND shared_pool_shard IS NOT NULL
+           AND status <> 'DELETED'
+         GROUP BY shared_pool_shard`,
+        [tenant.region],
+      );
+      const load = new Map(rows.map((r) => [r.shard, r.n]));
+      const used = rows.length === 0 ? 0 : Math.max(...rows.map((r) => r.shard)) + 1;
+      let shard = -1;
+      for (let i = 0; i < Math.max(sharding.minShards, used); i++) {
+        const n = load.get(i) ?? 0;
+        if (n < sharding.capacity && (shard < 0 || n < (load.get(shard) ?? 0))) shard = i;
+      }
+      if (shard < 0) shard = Math.max(sharding.minShards, used);
+      await em.query(
+        `UPDATE tenants SET shared_pool_shard = $2 WHERE id = $1 AND shared_pool_shard IS NULL`,
+        [tenantId, shard],
+      );
+      return shard;
+    });
+  }
+
+  async listIdsByStatus(statuses: TenantStatus[], afterId: string | null, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM tenants WHERE status = ANY($1::varchar[]) AND ($2::uuid IS NULL OR id > $2::uuid)
+       ORDER BY id LIMIT $3`,
+      [statuses, afterId, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async findById(id: string): Promise<Tenant | null> {
     const row = await this.dataSource.getRepository(TenantEntity).findOneBy({ id });
     return row ? toTenant(row) : null;
@@ -79,10 +180,7 @@ export class TypeOrmTenantStore implements TenantStore {
   }
 
   async recordReconcileOutcome(outcome: ReconcileOutcome): Promise<void> {
-    const set: Partial<TenantEntity> = {
-      status: outcome.status,
-      conditions: outcome.conditions,
-    };
+    const set: Partial<TenantEntity> = { conditions: outcome.conditions };
     if (outcome.cognito?.userPoolId !== undefined) set.cognitoUserPoolId = outcome.cognito.userPoolId;
     if (outcome.cognito?.appClientId !== undefined) set.cognitoAppClientId = outcome.cognito.appClientId;
     if (outcome.cognito?.issuer !== undefined) set.cognitoIssuer = outcome.cognito.issuer;
@@ -92,12 +190,17 @@ export class TypeOrmTenantStore implements TenantStore {
       .update(TenantEntity)
       .set({
         ...set,
+        // Deletion is one-way: a run that started before deleteTenant must not bring the tenant back to life.
+        status: () =>
+          `CASE WHEN status IN ('DELETING', 'DELETED') AND :newStatus NOT IN ('DELETING', 'DELETED')
+           THEN status ELSE :newStatus END`,
         // Never move observedGeneration backwards: a slow run must not undo a newer one's record.
         observedGeneration: () =>
           `GREATEST(observed_generation, LEAST(generation, ${Number(outcome.observedGeneration)}))`,
         version: () => 'version + 1',
       })
       .where('id = :id', { id: outcome.tenantId })
+      .setParameter('newStatus', outcome.status)
       .execute();
   }
 

@@ -1,16 +1,37 @@
+import { randomUUID } from 'node:crypto';
 import {
   CognitoCallListener,
   CognitoClients,
   CognitoGateway,
   classifyCognitoError,
   cognitoErrorMessage,
+  RequestBudget,
 } from '@idplane/cognito';
-import { mergeConditions, ReconcileTrigger, Tenant, TenantStore } from '@idplane/tenancy';
-import { addCustomAttribute, applyPlan, createUserPool } from './apply-plan';
-import { CompileContext, compileSharedPool, compileTenant } from './compile-tenant';
-import { ObservedUserPool } from './desired-state';
+import { NotFoundError } from '@idplane/errors';
+import {
+  CognitoRefs,
+  ConditionUpdate,
+  mergeConditions,
+  ReconcileRunOutcome,
+  ReconcileRunStore,
+  ReconcileTrigger,
+  SharedPoolSharding,
+  Tenant,
+  TenantStatus,
+  TenantStore,
+} from '@idplane/tenancy';
+import { addCustomAttribute, AppliedIds, applyPlan, createUserPool } from './apply-plan';
+import { CompileContext, compileTenant } from './compile-tenant';
+import {
+  DesiredTenantResources,
+  DesiredUserPool,
+  ObservedTenantResources,
+  ObservedUserPool,
+} from './desired-state';
+import { DriftScan, scanForDrift } from './drift-scan';
+import { hostedUiHost } from './hosted-ui-domain';
 import { findUserPool, observeTenant } from './observe-tenant';
-import { PlanStep, planTenant } from './tenant-plan';
+import { PlanStep, planTenant, planTenantDeletion } from './tenant-plan';
 
 /** The cross-worker mutex the reconciler needs; the persistence adapter's AdvisoryLocks provides it. */
 export interface ReconcileLocks {
@@ -22,84 +43,243 @@ export interface ReconcileLocks {
 }
 
 export interface ReconcilerSettings extends CompileContext {
+  /** The install's default region (AWS_REGION); each tenant's own region decides where its resources go. */
   region: string;
+  /** How SHARED_POOL tenants are spread over shards; default 800 tenants per shard, starting with one. */
+  sharding?: SharedPoolSharding;
 }
 
-export type ReconcileOutcomeKind = 'synced' | 'locked' | 'gone' | 'transient-error' | 'permanent-error';
+const DEFAULT_SHARDING: SharedPoolSharding = { capacity: 800, minShards: 1 };
+
+export interface ReconcileLogEntry {
+  level: 'info' | 'warn';
+  msg: string;
+  tenantId: string;
+  runId: string;
+  [field: string]: unknown;
+}
+
+/** Optional collaborators: call metrics, run records, shared request budgets and run-scoped logging. */
+export interface ReconcilerHooks {
+  onCall?: CognitoCallListener;
+  runs?: ReconcileRunStore;
+  budgets?: { forRegion(region: string): RequestBudget };
+  log?: (entry: ReconcileLogEntry) => void;
+}
+
+export type ReconcileOutcomeKind = ReconcileRunOutcome | 'locked';
 
 export interface ReconcileReport {
+  runId: string;
   tenantId: string;
   trigger: ReconcileTrigger;
   outcome: ReconcileOutcomeKind;
+  /** The generation this run compiled (0 when the tenant was not loaded). */
+  generation: number;
   plan: PlanStep[];
   /** Cognito calls made, by operation. */
   calls: Record<string, number>;
   mutatingCalls: number;
   durationMs: number;
   error?: string;
+  /** A newer generation arrived while this run worked: one more run is needed. */
+  followUp: boolean;
+}
+
+/** What preview answers: the plan a reconcile would apply now, found with read-only calls. */
+export interface PlanPreview {
+  tenantId: string;
+  generation: number;
+  status: TenantStatus;
+  plan: PlanStep[];
+  /** True when the plan corrects drift at an already applied generation rather than applying a spec change. */
+  drift: boolean;
+  calls: Record<string, number>;
 }
 
 const MUTATING = /^(Create|Update|Delete|Add|Set|Tag|Untag|Admin)/;
+const SETTLED: TenantStatus[] = ['ACTIVE', 'DEGRADED', 'SUSPENDED'];
 
 /** Thrown for errors worth retrying; the queue retries the job with backoff. */
-export class TransientReconcileError extends Error {}
+export class TransientReconcileError extends Error {
+  constructor(
+    message: string,
+    readonly runId: string,
+  ) {
+    super(message);
+    this.name = 'TransientReconcileError';
+  }
+}
+
+const countMutating = (calls: Record<string, number>) =>
+  Object.entries(calls)
+    .filter(([op]) => MUTATING.test(op))
+    .reduce((sum, [, n]) => sum + n, 0);
+
+/** Drift: Cognito no longer matches a generation that was already applied (someone changed it behind idplane). */
+const isDrift = (tenant: Tenant, plan: PlanStep[]) =>
+  plan.length > 0 && tenant.observedGeneration === tenant.generation && SETTLED.includes(tenant.status);
+
+const describePlan = (plan: PlanStep[]) =>
+  plan.map((s) => `${s.action} ${s.resource} ${s.name}${s.changes ? ` (${s.changes.join(', ')})` : ''}`);
 
 /**
  * One reconcile of one tenant: load, compile, observe, diff, apply, record. Safe to run again at any time: it finds
  * what exists by deterministic names and tags, so a crash between a Create and the database write is harmless.
  */
 export class TenantReconciler {
+  /** Shard ids this process has seen, by region and name: a new shared tenant then costs one Describe, not a list. */
+  private readonly sharedPoolIds = new Map<string, string>();
+
   constructor(
     private readonly store: TenantStore,
     private readonly clients: CognitoClients,
     private readonly locks: ReconcileLocks,
     private readonly settings: ReconcilerSettings,
-    private readonly onCall: CognitoCallListener = () => undefined,
+    private readonly hooks: ReconcilerHooks = {},
   ) {}
 
-  async reconcile(tenantId: string, trigger: ReconcileTrigger): Promise<ReconcileReport> {
+  private gateway(region: string, calls: Record<string, number>): CognitoGateway {
+    return new CognitoGateway(
+      this.clients.forRegion(region),
+      (call) => {
+        calls[call.operation] = (calls[call.operation] ?? 0) + 1;
+        this.hooks.onCall?.(call);
+      },
+      this.hooks.budgets?.forRegion(region),
+    );
+  }
+
+  async reconcile(
+    tenantId: string,
+    trigger: ReconcileTrigger,
+    options: { runId?: string } = {},
+  ): Promise<ReconcileReport> {
+    const runId = options.runId ?? randomUUID();
     const started = Date.now();
     const calls: Record<string, number> = {};
-    const gateway = new CognitoGateway(this.clients.forRegion(this.settings.region), (call) => {
-      calls[call.operation] = (calls[call.operation] ?? 0) + 1;
-      this.onCall(call);
-    });
+    const log = (level: ReconcileLogEntry['level'], msg: string, fields: Record<string, unknown> = {}) =>
+      this.hooks.log?.({ level, msg, tenantId, runId, ...fields });
+    let generation = 0;
     const report = (outcome: ReconcileOutcomeKind, plan: PlanStep[], error?: string): ReconcileReport => ({
+      runId,
       tenantId,
       trigger,
       outcome,
+      generation,
       plan,
       calls,
-      mutatingCalls: Object.entries(calls)
-        .filter(([op]) => MUTATING.test(op))
-        .reduce((sum, [, n]) => sum + n, 0),
+      mutatingCalls: countMutating(calls),
       durationMs: Date.now() - started,
       error,
+      followUp: false,
     });
 
     const locked = await this.locks.tryWithLock(`reconcile:tenant:${tenantId}`, async () => {
-      const tenant = await this.store.findById(tenantId);
+      let tenant = await this.store.findById(tenantId);
       if (!tenant || tenant.status === 'DELETED') return report('gone', []);
+      if (
+        tenant.isolationModel === 'SHARED_POOL' &&
+        tenant.sharedPoolShard === null &&
+        tenant.status !== 'DELETING'
+      ) {
+        // Placed before any Cognito call, so a crashed run's resources are always found in the same shard.
+        const shard = await this.store.assignSharedPoolShard(
+          tenant.id,
+          this.settings.sharding ?? DEFAULT_SHARDING,
+        );
+        tenant = { ...tenant, sharedPoolShard: shard };
+      }
+      generation = tenant.generation;
+      const gateway = this.gateway(tenant.region, calls);
       let plan: PlanStep[] = [];
+      let result: ReconcileReport;
       try {
-        if (tenant.status === 'PENDING') await this.store.setStatus(tenant.id, 'PROVISIONING', ['PENDING']);
         const desired = compileTenant(tenant, this.settings);
-        const pool = desired.ownsUserPool
-          ? await findUserPool(gateway, desired.userPool, tenant.cognito.userPoolId, tenant.id)
-          : await this.ensureSharedPool(gateway);
-        const observed = await observeTenant(gateway, desired, pool, tenant.cognito);
-        plan = planTenant(desired, observed);
-        const ids = await applyPlan(gateway, plan, desired, observed);
-        await this.recordSuccess(tenant, ids.userPoolId, ids.appClientId, plan);
-        return report('synced', plan);
+        if (tenant.status === 'DELETING') {
+          const observed = await this.observeForDeletion(gateway, tenant, desired);
+          plan = planTenantDeletion(desired, observed, tenant.deletionPolicy);
+          log('info', 'deleting tenant resources', { plan: describePlan(plan) });
+          await applyPlan(gateway, plan, desired, observed);
+          await this.recordDeleted(tenant);
+          result = report('deleted', plan);
+        } else {
+          if (tenant.status === 'PENDING') await this.store.setStatus(tenant.id, 'PROVISIONING', ['PENDING']);
+          const observed = await this.observe(gateway, tenant, desired, true);
+          plan = planTenant(desired, observed);
+          const drift = isDrift(tenant, plan);
+          if (drift) log('warn', 'drift detected', { plan: describePlan(plan), policy: tenant.driftPolicy });
+          if (drift && tenant.driftPolicy === 'REPORT_ONLY') {
+            await this.recordDriftReported(tenant, plan);
+            result = report('drift-reported', plan);
+          } else {
+            if (plan.length > 0) log('info', 'applying plan', { plan: describePlan(plan) });
+            const ids = await applyPlan(gateway, plan, desired, observed);
+            await this.recordSuccess(tenant, ids, plan);
+            result = report(drift ? 'drift-corrected' : 'synced', plan);
+          }
+        }
       } catch (error) {
         const kind = classifyCognitoError(error) === 'transient' ? 'transient-error' : 'permanent-error';
-        await this.recordFailure(tenant, kind, cognitoErrorMessage(error));
-        if (kind === 'transient-error') throw new TransientReconcileError(cognitoErrorMessage(error));
-        return report(kind, plan, cognitoErrorMessage(error));
+        const message = cognitoErrorMessage(error);
+        log('warn', 'reconcile failed', { kind, error: message });
+        await this.recordFailure(tenant, kind, message);
+        result = report(kind, plan, message);
+        await this.recordRun(result);
+        if (kind === 'transient-error') throw new TransientReconcileError(message, runId);
+        return result;
       }
+      await this.recordRun(result);
+      const latest = await this.store.findById(tenantId);
+      result.followUp = !!latest && latest.status !== 'DELETED' && latest.generation > tenant.generation;
+      return result;
     });
     return locked.acquired ? locked.value : report('locked', []);
+  }
+
+  /** The plan a reconcile would apply now, without applying it. Read-only calls only; no lock, no records. */
+  async preview(tenantId: string): Promise<PlanPreview> {
+    const tenant = await this.store.findById(tenantId);
+    if (!tenant) throw new NotFoundError(`tenant ${tenantId} does not exist`, 'tenantId');
+    const calls: Record<string, number> = {};
+    const gateway = this.gateway(tenant.region, calls);
+    const desired = compileTenant(tenant, this.settings);
+    let plan: PlanStep[] = [];
+    if (tenant.status === 'DELETING') plan = await this.planDeletion(gateway, tenant, desired);
+    else if (tenant.status !== 'DELETED')
+      plan = planTenant(desired, await this.observe(gateway, tenant, desired, false));
+    return {
+      tenantId,
+      generation: tenant.generation,
+      status: tenant.status,
+      plan,
+      drift: isDrift(tenant, plan),
+      calls,
+    };
+  }
+
+  /**
+   * Finds the tenants among `tenantIds` whose Cognito resources drifted from their applied spec, with batched reads
+   * (see scanForDrift), region by region. Changes nothing; reconcile each drifted tenant to act on it.
+   */
+  async scanForDrift(tenantIds: string[]): Promise<DriftScan> {
+    const calls: Record<string, number> = {};
+    const tenants = (await Promise.all(tenantIds.map((id) => this.store.findById(id)))).filter(
+      (t): t is Tenant => t !== null,
+    );
+    const drifted: string[] = [];
+    const regions = [...new Set(tenants.map((t) => t.region))];
+    for (const region of regions) {
+      const gateway = this.gateway(region, calls);
+      drifted.push(
+        ...(await scanForDrift(
+          gateway,
+          tenants.filter((t) => t.region === region),
+          this.settings,
+        )),
+      );
+    }
+    return { checked: tenants.length, drifted, calls };
   }
 
   /** Called when the queue has given up retrying a transient failure: the tenant shows FAILED with the last error. */
@@ -121,21 +301,83 @@ export class TenantReconciler {
     });
   }
 
+  private async observe(
+    gateway: CognitoGateway,
+    tenant: Tenant,
+    desired: DesiredTenantResources,
+    createSharedPool: boolean,
+  ): Promise<ObservedTenantResources> {
+    // A PENDING tenant has never had a run reach Cognito (the first run marks it PROVISIONING before its first
+    // call), so nothing of its can exist yet: the by-name searches that make a crashed run harmless can be skipped.
+    const search = tenant.status !== 'PENDING';
+    const pool = desired.ownsUserPool
+      ? await findUserPool(gateway, desired.userPool, tenant.cognito.userPoolId, tenant.id, search)
+      : createSharedPool
+        ? await this.ensureSharedPool(gateway, tenant.region, desired.userPool, tenant.cognito.userPoolId)
+        : await findUserPool(gateway, desired.userPool, tenant.cognito.userPoolId, null);
+    return observeTenant(gateway, desired, pool, tenant.cognito, search);
+  }
+
+  private async observeForDeletion(
+    gateway: CognitoGateway,
+    tenant: Tenant,
+    desired: DesiredTenantResources,
+  ): Promise<ObservedTenantResources> {
+    if (desired.ownsUserPool) {
+      const pool = await findUserPool(gateway, desired.userPool, tenant.cognito.userPoolId, tenant.id);
+      return { userPool: pool, appClient: null, groups: [] };
+    }
+    // A tenant never placed in a shard never reached Cognito.
+    if (tenant.sharedPoolShard === null) return { userPool: null, appClient: null, groups: [] };
+    // Never creates the shared pool: a tenant leaving must not bring a shard into being.
+    const pool = await findUserPool(gateway, desired.userPool, tenant.cognito.userPoolId, null);
+    return observeTenant(gateway, desired, pool, tenant.cognito);
+  }
+
+  private async planDeletion(
+    gateway: CognitoGateway,
+    tenant: Tenant,
+    desired: DesiredTenantResources,
+  ): Promise<PlanStep[]> {
+    const observed = await this.observeForDeletion(gateway, tenant, desired);
+    return planTenantDeletion(desired, observed, tenant.deletionPolicy);
+  }
+
   /** The shared pool is created once per environment and region, under a lock so racing tenants don't duplicate it. */
-  private async ensureSharedPool(gateway: CognitoGateway): Promise<ObservedUserPool> {
-    const desired = compileSharedPool(this.settings);
-    const found = await findUserPool(gateway, desired, null, null);
-    if (found && desired.customAttributes.every((a) => found.customAttributes.includes(`custom:${a.name}`)))
+  private async ensureSharedPool(
+    gateway: CognitoGateway,
+    region: string,
+    desired: DesiredUserPool,
+    rememberedId: string | null,
+  ): Promise<ObservedUserPool> {
+    const cacheKey = `${region}:${desired.name}`;
+    const complete = (pool: ObservedUserPool | null): boolean =>
+      !!pool &&
+      pool.domainPrefix !== null &&
+      desired.customAttributes.every((a) => pool.customAttributes.includes(`custom:${a.name}`));
+    // The remembered id makes this one DescribeUserPool instead of paging through every pool in the region.
+    const found = await findUserPool(
+      gateway,
+      desired,
+      rememberedId ?? this.sharedPoolIds.get(cacheKey) ?? null,
+      null,
+    );
+    if (found && complete(found)) {
+      this.sharedPoolIds.set(cacheKey, found.id);
       return found;
-    return this.locks.withLock(`shared-pool:${this.settings.region}:${desired.name}`, async () => {
+    }
+    return this.locks.withLock(`shared-pool:${region}:${desired.name}`, async () => {
       let pool = await findUserPool(gateway, desired, null, null);
+      if (pool && complete(pool)) return pool;
       if (!pool) {
-        await createUserPool(gateway, desired);
+        const id = await createUserPool(gateway, desired);
+        await gateway.createUserPoolDomain(id, desired.domainPrefix);
       } else {
         for (const attribute of desired.customAttributes) {
           if (!pool.customAttributes.includes(`custom:${attribute.name}`))
             await addCustomAttribute(gateway, pool.id, attribute);
         }
+        if (pool.domainPrefix === null) await gateway.createUserPoolDomain(pool.id, desired.domainPrefix);
       }
       pool = await findUserPool(gateway, desired, null, null);
       if (!pool) throw new Error(`shared user pool ${desired.name} was created but cannot be found`);
@@ -143,35 +385,92 @@ export class TenantReconciler {
     });
   }
 
-  private async recordSuccess(
-    tenant: Tenant,
-    userPoolId: string | null,
-    appClientId: string | null,
-    plan: PlanStep[],
-  ) {
+  private async recordRun(report: ReconcileReport): Promise<void> {
+    if (!this.hooks.runs || report.outcome === 'locked') return;
+    await this.hooks.runs.record({
+      id: report.runId,
+      tenantId: report.tenantId,
+      trigger: report.trigger,
+      generation: report.generation,
+      outcome: report.outcome,
+      plan: report.plan,
+      calls: report.calls,
+      mutatingCalls: report.mutatingCalls,
+      durationMs: report.durationMs,
+      error: report.error ?? null,
+    });
+  }
+
+  private async recordSuccess(tenant: Tenant, ids: AppliedIds, plan: PlanStep[]) {
     const message = plan.length === 0 ? 'in sync, nothing to change' : `applied ${plan.length} change(s)`;
+    const updates: ConditionUpdate[] = [
+      {
+        type: 'Ready',
+        status: 'True',
+        reason: tenant.suspended ? 'Suspended' : 'Reconciled',
+        message: tenant.suspended
+          ? 'resources exist; sign-in is stopped while the tenant is suspended'
+          : 'all Cognito resources exist as specified',
+      },
+      { type: 'Synced', status: 'True', reason: 'Applied', message },
+      { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '' },
+    ];
+    const cognito: Partial<CognitoRefs> = {
+      userPoolId: ids.userPoolId,
+      appClientId: ids.appClientId,
+      issuer: ids.userPoolId ? this.clients.issuerFor(tenant.region, ids.userPoolId) : null,
+      domain: ids.domainPrefix ? hostedUiHost(ids.domainPrefix, tenant.region) : null,
+    };
     await this.store.recordReconcileOutcome({
       tenantId: tenant.id,
       observedGeneration: tenant.generation,
-      status: 'ACTIVE',
+      status: tenant.suspended ? 'SUSPENDED' : 'ACTIVE',
+      conditions: mergeConditions(tenant.conditions, updates, new Date()),
+      cognito,
+    });
+  }
+
+  private async recordDriftReported(tenant: Tenant, plan: PlanStep[]) {
+    const message = `Cognito differs from the spec; not corrected (driftPolicy REPORT_ONLY): ${describePlan(plan).join('; ')}`;
+    await this.store.recordReconcileOutcome({
+      tenantId: tenant.id,
+      observedGeneration: tenant.generation,
+      status: 'DEGRADED',
+      conditions: mergeConditions(
+        tenant.conditions,
+        [
+          { type: 'Synced', status: 'False', reason: 'Drifted', message },
+          { type: 'Degraded', status: 'True', reason: 'Drifted', message },
+        ],
+        new Date(),
+      ),
+    });
+  }
+
+  private async recordDeleted(tenant: Tenant) {
+    const retained = tenant.isolationModel === 'DEDICATED_POOL' && tenant.deletionPolicy === 'RETAIN';
+    await this.store.recordReconcileOutcome({
+      tenantId: tenant.id,
+      observedGeneration: tenant.generation,
+      status: 'DELETED',
       conditions: mergeConditions(
         tenant.conditions,
         [
           {
             type: 'Ready',
-            status: 'True',
-            reason: 'Reconciled',
-            message: 'all Cognito resources exist as specified',
+            status: 'False',
+            reason: 'Deleted',
+            message: retained
+              ? 'the user pool was kept (deletionPolicy RETAIN) and released from idplane'
+              : "idplane's Cognito resources for the tenant are gone",
           },
-          { type: 'Synced', status: 'True', reason: 'Applied', message },
+          { type: 'Synced', status: 'True', reason: 'Deleted', message: '' },
+          { type: 'Degraded', status: 'False', reason: 'Deleted', message: '' },
         ],
         new Date(),
       ),
-      cognito: {
-        userPoolId,
-        appClientId,
-        issuer: userPoolId ? this.clients.issuerFor(this.settings.region, userPoolId) : null,
-      },
+      // A retained pool keeps its id on record, so operators can find what was left behind.
+      cognito: retained ? {} : { userPoolId: null, appClientId: null, issuer: null, domain: null },
     });
   }
 

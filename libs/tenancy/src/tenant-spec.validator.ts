@@ -1,17 +1,28 @@
 import { FieldIssue, ValidationError } from '@idplane/errors';
-import { ISOLATION_MODELS, IsolationModel, NewTenantSpec } from './tenant';
+import {
+  DEFAULT_OAUTH_SCOPES,
+  DEFAULT_PASSWORD_POLICY,
+  ISOLATION_MODELS,
+  IsolationModel,
+  NewTenantSpec,
+} from './tenant';
+import { REGION_PATTERN, TenantSettingsInput, validateTenantSettings } from './tenant-settings.validator';
 
 export const SLUG_PATTERN = /^[a-z][a-z0-9-]{2,39}$/;
-const DISPLAY_NAME_MAX = 200;
 
-export interface CreateTenantInput {
+export interface CreateTenantInput extends TenantSettingsInput {
   slug?: unknown;
-  displayName?: unknown;
   isolationModel?: unknown;
+  /** Defaults to the installation's AWS_REGION. */
+  region?: unknown;
 }
 
 /** Validates untrusted create-tenant input into a spec, or throws a ValidationError naming every bad field. */
-export function validateCreateTenantInput(input: CreateTenantInput, path = 'input'): NewTenantSpec {
+export function validateCreateTenantInput(
+  input: CreateTenantInput,
+  defaultRegion = 'us-east-1',
+  path = 'input',
+): NewTenantSpec {
   const issues: FieldIssue[] = [];
   const slug = typeof input.slug === 'string' ? input.slug : '';
   if (!SLUG_PATTERN.test(slug)) {
@@ -20,20 +31,44 @@ export function validateCreateTenantInput(input: CreateTenantInput, path = 'inpu
       message: 'must be 3-40 lowercase letters, digits or hyphens, starting with a letter',
     });
   }
-  const displayName = typeof input.displayName === 'string' ? input.displayName.trim() : '';
-  if (displayName.length === 0 || displayName.length > DISPLAY_NAME_MAX) {
-    issues.push({
-      field: `${path}.displayName`,
-      message: `must be 1-${DISPLAY_NAME_MAX} characters, not blank`,
-    });
+  if (input.displayName === undefined || input.displayName === null) {
+    issues.push({ field: `${path}.displayName`, message: 'must be 1-200 characters, not blank' });
   }
   const isolationModel = input.isolationModel;
-  if (!ISOLATION_MODELS.includes(isolationModel as IsolationModel)) {
+  const validModel = ISOLATION_MODELS.includes(isolationModel as IsolationModel);
+  const region = input.region ?? defaultRegion;
+  const settings = validateTenantSettings(
+    { ...input, displayName: input.displayName ?? undefined },
+    {
+      isolationModel: validModel ? (isolationModel as IsolationModel) : 'DEDICATED_POOL',
+      passwordPolicy: DEFAULT_PASSWORD_POLICY,
+    },
+    path,
+    issues,
+  );
+  if (!validModel) {
     issues.push({
       field: `${path}.isolationModel`,
       message: `must be one of ${ISOLATION_MODELS.join(', ')}`,
     });
   }
+  if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
+    issues.push({ field: `${path}.region`, message: 'must be an AWS region name such as eu-west-1' });
+  }
   if (issues.length > 0) throw new ValidationError(issues);
-  return { slug, displayName, isolationModel: isolationModel as IsolationModel };
+  return {
+    slug,
+    isolationModel: isolationModel as IsolationModel,
+    region: region as string,
+    displayName: settings.displayName!,
+    deletionPolicy: settings.deletionPolicy ?? 'DELETE',
+    driftPolicy: settings.driftPolicy ?? 'CORRECT',
+    callbackUrls: settings.callbackUrls ?? [],
+    logoutUrls: settings.logoutUrls ?? [],
+    oauthScopes: settings.oauthScopes ?? DEFAULT_OAUTH_SCOPES,
+    passwordPolicy: settings.passwordPolicy ?? DEFAULT_PASSWORD_POLICY,
+    mfa: settings.mfa ?? 'OFF',
+    threatProtection: settings.threatProtection ?? 'OFF',
+    deletionProtection: settings.deletionProtection ?? false,
+  };
 }

@@ -1,4 +1,5 @@
-import { Condition, CognitoRefs, NewTenantSpec, Tenant, TenantStatus } from './tenant';
+import { Condition, CognitoRefs, NewTenantSpec, Tenant, TenantSettingsChange, TenantStatus } from './tenant';
+import { ReconcileIntent } from './reconcile-intent';
 
 export interface TenantPage {
   tenants: Tenant[];
@@ -19,13 +20,48 @@ export interface ReconcileOutcome {
   cognito?: Partial<CognitoRefs>;
 }
 
+/**
+ * A change to a tenant's desired state, applied only at `expectedVersion`. It bumps generation and version and
+ * commits a reconcile intent with it.
+ */
+export interface DesiredStateChange {
+  tenantId: string;
+  expectedVersion: number;
+  settings?: TenantSettingsChange;
+  suspended?: boolean;
+  /** DELETING starts deletion; the store refuses to move a DELETING or DELETED tenant anywhere else. */
+  status?: TenantStatus;
+  /** The change is refused (PreconditionFailedError) unless the tenant is in one of these. */
+  allowedFrom: TenantStatus[];
+  trigger: ReconcileIntent['trigger'];
+}
+
+export interface SharedPoolSharding {
+  /** Tenants per shard before a new shard is opened (below Cognito's per-pool limits, e.g. 1,000 app clients). */
+  capacity: number;
+  /** Shards used from the start, to spread provisioning over several pools' per-pool request quotas. */
+  minShards: number;
+}
+
 /** Port to the tenants' desired state. The persistence adapter implements it. */
 export interface TenantStore {
   /** Inserts the tenant and its reconcile intent in one transaction; a duplicate slug is a ConflictError. */
   createWithReconcileIntent(spec: NewTenantSpec): Promise<Tenant>;
+  /** Stale expectedVersion → ConflictError; unknown tenant → NotFoundError; wrong status → PreconditionFailedError. */
+  changeDesiredState(change: DesiredStateChange): Promise<Tenant>;
+  /** Commits a reconcile intent at the current generation (a manual trigger); changes nothing else. */
+  addReconcileIntent(tenantId: string, trigger: ReconcileIntent['trigger']): Promise<ReconcileIntent>;
   findById(id: string): Promise<Tenant | null>;
   findBySlug(slug: string): Promise<Tenant | null>;
   list(page: PageRequest): Promise<TenantPage>;
+  /** Ids of tenants in the given statuses, in id order after `afterId`, for sweeps. */
+  listIdsByStatus(statuses: TenantStatus[], afterId: string | null, limit: number): Promise<string[]>;
+  /**
+   * Places a SHARED_POOL tenant in a shard once, for good: the least-filled of the first `minShards` shards or of the
+   * shards in use that have room under `capacity`, else a new shard. Serialised per region, so racing tenants can't
+   * overfill a shard. Returns the tenant's shard (the one it already had, if any).
+   */
+  assignSharedPoolShard(tenantId: string, sharding: SharedPoolSharding): Promise<number>;
   recordReconcileOutcome(outcome: ReconcileOutcome): Promise<void>;
   setStatus(tenantId: string, status: TenantStatus, onlyFrom: TenantStatus[]): Promise<void>;
 }

@@ -1,17 +1,48 @@
-import { NotFoundError, ValidationError } from '@idplane/errors';
+import { FieldIssue, NotFoundError, ValidationError } from '@idplane/errors';
 import { Tenant } from './tenant';
 import { decodeTenantCursor } from './tenant-cursor';
+import { ReconcileIntent } from './reconcile-intent';
+import { TenantSettingsInput, validateTenantSettings } from './tenant-settings.validator';
 import { validateCreateTenantInput, CreateTenantInput } from './tenant-spec.validator';
 import { TenantPage, TenantStore } from './tenant-store';
 
 export const MAX_PAGE_SIZE = 100;
 
-/** Application service for tenants: validates at the edge, then writes desired state. Never calls Cognito. */
+export interface TenantServiceOptions {
+  /** AWS_REGION: the region new tenants get when the input names none. */
+  defaultRegion?: string;
+}
+
+/** Input of updateTenantSpec. region and isolationModel are immutable and refused when they differ. */
+export interface UpdateTenantSpecInput extends TenantSettingsInput {
+  region?: unknown;
+  isolationModel?: unknown;
+  slug?: unknown;
+}
+
+const LIVE = ['PENDING', 'PROVISIONING', 'ACTIVE', 'DEGRADED', 'FAILED'] as const;
+
+/**
+ * Application service for tenants: validates at the edge, then writes desired state with its outbox intent in one
+ * transaction. Never calls Cognito.
+ *
+ * Suspension: suspendTenant sets the desired `suspended` flag; the worker then strips the tenant's app client of every
+ * sign-in path (no explicit auth flows, so no password, SRP or refresh-token sign-in; no identity providers; OAuth
+ * off), keeping the client, its id, the groups and the pool, and sets status SUSPENDED. resumeTenant restores the
+ * client's settings from the spec. Users and their attributes are untouched either way.
+ */
 export class TenantService {
-  constructor(private readonly store: TenantStore) {}
+  private readonly defaultRegion: string;
+
+  constructor(
+    private readonly store: TenantStore,
+    options: TenantServiceOptions = {},
+  ) {
+    this.defaultRegion = options.defaultRegion ?? 'us-east-1';
+  }
 
   createTenant(input: CreateTenantInput): Promise<Tenant> {
-    return this.store.createWithReconcileIntent(validateCreateTenantInput(input));
+    return this.store.createWithReconcileIntent(validateCreateTenantInput(input, this.defaultRegion));
   }
 
   async getTenant(id: string): Promise<Tenant> {
@@ -32,4 +63,73 @@ export class TenantService {
     }
     return this.store.list({ first, after: after ? decodeTenantCursor(after) : undefined });
   }
+
+  /** Changes the given settings; bumps generation so the worker converges Cognito to them. */
+  async updateTenantSpec(id: string, input: UpdateTenantSpecInput, expectedVersion: number): Promise<Tenant> {
+    checkVersion(expectedVersion);
+    const tenant = await this.getTenant(id);
+    const issues: FieldIssue[] = [];
+    for (const name of ['region', 'isolationModel', 'slug'] as const) {
+      if (input[name] !== undefined && input[name] !== tenant[name])
+        issues.push({ field: `input.${name}`, message: 'cannot change after creation' });
+    }
+    const settings = validateTenantSettings(input, tenant, 'input', issues);
+    if (issues.length > 0) throw new ValidationError(issues);
+    return this.store.changeDesiredState({
+      tenantId: id,
+      expectedVersion,
+      settings,
+      allowedFrom: [...LIVE, 'SUSPENDED'],
+      trigger: 'update',
+    });
+  }
+
+  /** Starts deletion: DELETING now, DELETED once the worker removed what idplane created (per deletionPolicy). */
+  async deleteTenant(id: string, expectedVersion: number): Promise<Tenant> {
+    checkVersion(expectedVersion);
+    await this.getTenant(id);
+    return this.store.changeDesiredState({
+      tenantId: id,
+      expectedVersion,
+      status: 'DELETING',
+      allowedFrom: [...LIVE, 'SUSPENDED'],
+      trigger: 'delete',
+    });
+  }
+
+  /** Stops sign-in for the tenant and keeps its resources (see the class comment). */
+  async suspendTenant(id: string, expectedVersion: number): Promise<Tenant> {
+    checkVersion(expectedVersion);
+    await this.getTenant(id);
+    return this.store.changeDesiredState({
+      tenantId: id,
+      expectedVersion,
+      suspended: true,
+      allowedFrom: [...LIVE, 'SUSPENDED'],
+      trigger: 'suspend',
+    });
+  }
+
+  async resumeTenant(id: string, expectedVersion: number): Promise<Tenant> {
+    checkVersion(expectedVersion);
+    await this.getTenant(id);
+    return this.store.changeDesiredState({
+      tenantId: id,
+      expectedVersion,
+      suspended: false,
+      allowedFrom: [...LIVE, 'SUSPENDED'],
+      trigger: 'resume',
+    });
+  }
+
+  /** Asks the worker for a reconcile now, at the current generation. */
+  async requestReconcile(id: string): Promise<ReconcileIntent> {
+    await this.getTenant(id);
+    return this.store.addReconcileIntent(id, 'manual');
+  }
+}
+
+function checkVersion(expectedVersion: number): void {
+  if (!Number.isInteger(expectedVersion) || expectedVersion < 1)
+    throw new ValidationError([{ field: 'expectedVersion', message: 'must be a positive integer' }]);
 }

@@ -33,11 +33,69 @@ export interface CognitoRefs {
   domain: string | null;
 }
 
-export interface Tenant {
+export const DELETION_POLICIES = ['DELETE', 'RETAIN'] as const;
+export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
+
+export const DRIFT_POLICIES = ['CORRECT', 'REPORT_ONLY'] as const;
+export type DriftPolicy = (typeof DRIFT_POLICIES)[number];
+
+export const MFA_MODES = ['OFF', 'OPTIONAL', 'ON'] as const;
+export type MfaMode = (typeof MFA_MODES)[number];
+
+export const THREAT_PROTECTION_MODES = ['OFF', 'AUDIT', 'ENFORCED'] as const;
+export type ThreatProtectionMode = (typeof THREAT_PROTECTION_MODES)[number];
+
+export const OAUTH_SCOPES = ['openid', 'email', 'profile', 'phone', 'aws.cognito.signin.user.admin'] as const;
+export type OAuthScope = (typeof OAUTH_SCOPES)[number];
+
+export interface PasswordPolicy {
+  minimumLength: number;
+  requireUppercase: boolean;
+  requireLowercase: boolean;
+  requireNumbers: boolean;
+  requireSymbols: boolean;
+  temporaryPasswordValidityDays: number;
+}
+
+/** Cognito's own defaults, so a tenant that never chose a policy gets what a new pool would have. */
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
+  minimumLength: 8,
+  requireUppercase: true,
+  requireLowercase: true,
+  requireNumbers: true,
+  requireSymbols: true,
+  temporaryPasswordValidityDays: 7,
+};
+
+export const DEFAULT_OAUTH_SCOPES: OAuthScope[] = ['openid', 'email', 'profile'];
+
+/**
+ * The part of a tenant's desired state a caller may change after creation. The pool settings (passwordPolicy, mfa,
+ * threatProtection, deletionProtection) apply to DEDICATED_POOL tenants only; shared pools keep the shard's.
+ */
+export interface TenantSettings {
+  displayName: string;
+  deletionPolicy: DeletionPolicy;
+  driftPolicy: DriftPolicy;
+  callbackUrls: string[];
+  logoutUrls: string[];
+  oauthScopes: OAuthScope[];
+  passwordPolicy: PasswordPolicy;
+  mfa: MfaMode;
+  threatProtection: ThreatProtectionMode;
+  deletionProtection: boolean;
+}
+
+export interface Tenant extends TenantSettings {
   id: string;
   slug: string;
-  displayName: string;
   isolationModel: IsolationModel;
+  /** AWS region of the tenant's Cognito resources; fixed at creation. */
+  region: string;
+  /** Desired: sign-in stopped while the resources are kept. status becomes SUSPENDED once the worker applied it. */
+  suspended: boolean;
+  /** SHARED_POOL: the shard (shared pool) the worker placed the tenant in; null until its first reconcile. */
+  sharedPoolShard: number | null;
   status: TenantStatus;
   generation: number;
   observedGeneration: number;
@@ -49,8 +107,32 @@ export interface Tenant {
 }
 
 /** The fields a caller chooses when creating a tenant, already validated. */
-export interface NewTenantSpec {
+export interface NewTenantSpec extends Partial<Omit<TenantSettings, 'displayName'>> {
   slug: string;
   displayName: string;
   isolationModel: IsolationModel;
+  region?: string;
 }
+
+/** A new tenant's spec with every default filled in (the validator fills them too; stores call this to be sure). */
+export function completeNewTenantSpec(
+  spec: NewTenantSpec,
+  defaultRegion = 'us-east-1',
+): Required<NewTenantSpec> {
+  return {
+    region: defaultRegion,
+    deletionPolicy: 'DELETE',
+    driftPolicy: 'CORRECT',
+    callbackUrls: [],
+    logoutUrls: [],
+    oauthScopes: DEFAULT_OAUTH_SCOPES,
+    passwordPolicy: DEFAULT_PASSWORD_POLICY,
+    mfa: 'OFF',
+    threatProtection: 'OFF',
+    deletionProtection: false,
+    ...Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)),
+  } as unknown as Required<NewTenantSpec>;
+}
+
+/** A validated change to an existing tenant's desired state (only the fields given). */
+export type TenantSettingsChange = Partial<TenantSettings>;

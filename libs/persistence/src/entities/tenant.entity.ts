@@ -1,5 +1,15 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Condition, IsolationModel, TenantStatus } from '@idplane/tenancy';
+import type {
+  Condition,
+  DeletionPolicy,
+  DriftPolicy,
+  IsolationModel,
+  MfaMode,
+  OAuthScope,
+  PasswordPolicy,
+  TenantStatus,
+  ThreatProtectionMode,
+} from '@idplane/tenancy';
 
 @Entity({ name: 'tenants' })
 export class TenantEntity {
@@ -14,6 +24,42 @@ export class TenantEntity {
 
   @Column({ name: 'isolation_model', type: 'varchar', length: 20 })
   isolationModel!: IsolationModel;
+
+  @Column({ type: 'varchar', length: 30 })
+  region!: string;
+
+  @Column({ type: 'boolean' })
+  suspended!: boolean;
+
+  @Column({ name: 'shared_pool_shard', type: 'integer', nullable: true })
+  sharedPoolShard!: number | null;
+
+  @Column({ name: 'deletion_policy', type: 'varchar', length: 10 })
+  deletionPolicy!: DeletionPolicy;
+
+  @Column({ name: 'drift_policy', type: 'varchar', length: 20 })
+  driftPolicy!: DriftPolicy;
+
+  @Column({ name: 'callback_urls', type: 'jsonb' })
+  callbackUrls!: string[];
+
+  @Column({ name: 'logout_urls', type: 'jsonb' })
+  logoutUrls!: string[];
+
+  @Column({ name: 'oauth_scopes', type: 'jsonb' })
+  oauthScopes!: OAuthScope[];
+
+  @Column({ name: 'password_policy', type: 'jsonb' })
+  passwordPolicy!: PasswordPolicy;
+
+  @Column({ type: 'varchar', length: 10 })
+  mfa!: MfaMode;
+
+  @Column({ name: 'threat_protection', type: 'varchar', length: 10 })
+  threatProtection!: ThreatProtectionMode;
+
+  @Column({ name: 'deletion_protection', type: 'boolean' })
+  deletionProtection!: boolean;
 
   @Column({ type: 'varchar', length: 20 })
   status!: TenantStatus;

@@ -1,0 +1,53 @@
+import type { ReconcileTrigger } from './reconcile-intent';
+
+/** One planned change, as recorded: the reconciler's plan steps have this shape. */
+export interface RecordedPlanStep {
+  action: string;
+  resource: string;
+  name: string;
+  changes?: string[];
+}
+
+/** How a run ended. drift-* runs found Cognito changed behind idplane's back at an already applied generation. */
+export type ReconcileRunOutcome =
+  | 'synced'
+  | 'drift-corrected'
+  | 'drift-reported'
+  | 'deleted'
+  | 'gone'
+  | 'transient-error'
+  | 'permanent-error';
+
+/** The record of one reconcile run of one tenant. */
+export interface ReconcileRun {
+  id: string;
+  tenantId: string;
+  trigger: ReconcileTrigger;
+  generation: number;
+  outcome: ReconcileRunOutcome;
+  plan: RecordedPlanStep[];
+  /** Cognito calls made, by operation. */
+  calls: Record<string, number>;
+  mutatingCalls: number;
+  durationMs: number;
+  error: string | null;
+  createdAt: Date;
+}
+
+export type NewReconcileRun = Omit<ReconcileRun, 'createdAt'>;
+
+export interface ReconcileRunPage {
+  runs: ReconcileRun[];
+  hasNextPage: boolean;
+}
+
+/** Port to the run records; newest first, keyset-paginated for a Relay connection. */
+export interface ReconcileRunStore {
+  record(run: NewReconcileRun): Promise<void>;
+  listForTenant(
+    tenantId: string,
+    page: { first: number; after?: { createdAt: Date; id: string } },
+  ): Promise<ReconcileRunPage>;
+}
+
+export const RECONCILE_RUN_STORE = Symbol('RECONCILE_RUN_STORE');
