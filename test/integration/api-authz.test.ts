@@ -206,6 +206,79 @@ const MATRIX: Record<
       noRole: 'FORBIDDEN',
     },
   },
+  'Query.tenantPlan': {
+    // No worker runs here, so an authorized request waits for a plan and gets PRECONDITION_FAILED.
+    call: (ids) => ['query($id: ID!) { tenantPlan(id: $id) { drift } }', { id: ids.tenantA }],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'PRECONDITION_FAILED',
+      adminOfA: 'PRECONDITION_FAILED',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.updateTenant': {
+    call: (ids) => [
+      'mutation($id: ID!) { updateTenant(id: $id, expectedVersion: 999, input: { displayName: "X" }) { tenant { id } } }',
+      { id: ids.tenantA },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'CONFLICT',
+      adminOfA: 'CONFLICT',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.reconcileTenant': {
+    call: (ids) => ['mutation($id: ID!) { reconcileTenant(id: $id) { generation } }', { id: ids.tenantA }],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'OK',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.deleteTenant': {
+    call: (ids) => [
+      'mutation($id: ID!) { deleteTenant(id: $id, expectedVersion: 999) { tenant { id } } }',
+      { id: ids.tenantA },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'CONFLICT',
+      adminOfA: 'FORBIDDEN',
+      adminOfB: 'FORBIDDEN',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.suspendTenant': {
+    call: (ids) => [
+      'mutation($id: ID!) { suspendTenant(id: $id, expectedVersion: 999) { tenant { id } } }',
+      { id: ids.tenantA },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'CONFLICT',
+      adminOfA: 'FORBIDDEN',
+      adminOfB: 'FORBIDDEN',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.resumeTenant': {
+    call: (ids) => [
+      'mutation($id: ID!) { resumeTenant(id: $id, expectedVersion: 999) { tenant { id } } }',
+      { id: ids.tenantA },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'CONFLICT',
+      adminOfA: 'FORBIDDEN',
+      adminOfB: 'FORBIDDEN',
+      noRole: 'FORBIDDEN',
+    },
+  },
   'Mutation.createTenant': {
     call: () => [
       CREATE_TENANT,
@@ -238,7 +311,7 @@ describe('authorization matrix: every operation as every actor', () => {
   const prefix = testQueuePrefix('authz');
 
   beforeAll(async () => {
-    api = await startTestApi('api_authz', { QUEUE_PREFIX: prefix });
+    api = await startTestApi('api_authz', { QUEUE_PREFIX: prefix, PLAN_PREVIEW_TIMEOUT_MS: '300' });
     ({ url, auth } = api);
     redis = new IORedis(TEST_REDIS_URL);
 

@@ -16,6 +16,8 @@ export class ReconcileJobProcessor {
     private readonly metrics: WorkerMetrics,
     private readonly logger: Logger,
     private readonly maxAttempts: number,
+    /** Announces the tenant's new status (for live subscriptions); failures there never fail the run. */
+    private readonly announce: (tenantId: string) => Promise<void> = async () => undefined,
   ) {}
 
   async process(job: Job<ReconcileJobData, ReconcileReport>, token?: string): Promise<ReconcileReport> {
@@ -42,6 +44,9 @@ export class ReconcileJobProcessor {
         followUp: report.followUp,
       },
       'reconcile finished',
+    );
+    await this.announce(tenantId).catch((error: unknown) =>
+      log.warn({ err: error }, 'status announcement failed'),
     );
     if (report.followUp) {
       // A newer generation was committed during the run and its own intent may not be relayed yet. While this job

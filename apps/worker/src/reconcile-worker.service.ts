@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import {
@@ -9,7 +10,9 @@ import {
   OutboxRelay,
   PLAN_QUEUE,
   PlanJobData,
+  publishTenantStatus,
   RECONCILE_QUEUE,
+  REDIS,
   ReconcileJobData,
   runDriftSweep,
   redisOptionsFromUrl,
@@ -39,6 +42,7 @@ export class ReconcileWorkerService implements OnApplicationBootstrap, BeforeApp
     @Inject(Queue) private readonly queue: Queue,
     @Inject(DRIFT_SWEEP_QUEUE_TOKEN) private readonly sweepQueue: Queue,
     @Inject(WorkerMetrics) private readonly metrics: WorkerMetrics,
+    @Inject(REDIS) private readonly redis: Redis,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('ReconcileWorker');
@@ -48,7 +52,22 @@ export class ReconcileWorkerService implements OnApplicationBootstrap, BeforeApp
       metrics,
       logger.logger,
       config.RECONCILE_MAX_ATTEMPTS,
+      (tenantId) => this.announceStatus(tenantId),
     );
+  }
+
+  /** Publishes the tenant's recorded status on Redis, where every api replica relays it to subscribers. */
+  private async announceStatus(tenantId: string): Promise<void> {
+    const tenant = await this.store.findById(tenantId);
+    if (!tenant) return;
+    await publishTenantStatus(this.redis, this.config.QUEUE_PREFIX, {
+      tenantId,
+      status: tenant.status,
+      generation: tenant.generation,
+      observedGeneration: tenant.observedGeneration,
+      conditions: tenant.conditions,
+      at: new Date().toISOString(),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

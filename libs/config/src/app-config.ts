@@ -65,6 +65,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_COMPLEXITY: positiveInt.default(5_000),
   MUTATION_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
   ACCESS_SNAPSHOT_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  PLAN_PREVIEW_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
   IDPLANE_ENVIRONMENT: z
     .string()
     .regex(

@@ -15,26 +15,37 @@ export class PlanPreviewTimeoutError extends Error {
  * answers it with read-only calls. The answer arrives through QueueEvents.
  */
 export class PlanPreviewClient {
-  private readonly queue: Queue<PlanJobData, PlanPreview>;
-  private readonly events: QueueEvents;
+  private connections: { queue: Queue<PlanJobData, PlanPreview>; events: QueueEvents } | null = null;
 
-  constructor(redisUrl: string, prefix: string) {
-    const connection = redisOptionsFromUrl(redisUrl);
-    this.queue = new Queue<PlanJobData, PlanPreview>(PLAN_QUEUE, { connection, prefix });
-    this.events = new QueueEvents(PLAN_QUEUE, { connection, prefix });
+  constructor(
+    private readonly redisUrl: string,
+    private readonly prefix: string,
+  ) {}
+
+  /** Connects on first use, so an api whose Redis is down still starts and reports it on /health/ready. */
+  private connect() {
+    if (!this.connections) {
+      const options = { connection: redisOptionsFromUrl(this.redisUrl), prefix: this.prefix };
+      this.connections = {
+        queue: new Queue<PlanJobData, PlanPreview>(PLAN_QUEUE, options),
+        events: new QueueEvents(PLAN_QUEUE, options),
+      };
+    }
+    return this.connections;
   }
 
   /** The plan a reconcile would apply now. Throws PlanPreviewTimeoutError when no worker answers in time. */
   async previewPlan(tenantId: string, timeoutMs = 10_000): Promise<PlanPreview> {
+    const { queue, events } = this.connect();
     // Subscribed before the job exists, so its completion can't be missed.
-    await this.events.waitUntilReady();
-    const job = await this.queue.add(
+    await events.waitUntilReady();
+    const job = await queue.add(
       'plan',
       { tenantId },
       { attempts: 1, removeOnComplete: { age: 300 }, removeOnFail: { age: 300 } },
     );
     try {
-      return await job.waitUntilFinished(this.events, timeoutMs);
+      return await job.waitUntilFinished(events, timeoutMs);
     } catch (error) {
       if (error instanceof Error && /timed out/i.test(error.message)) {
         // Nobody is going to want the answer any more.
@@ -46,7 +57,7 @@ export class PlanPreviewClient {
   }
 
   async close(): Promise<void> {
-    await this.events.close();
-    await this.queue.close();
+    await this.connections?.events.close();
+    await this.connections?.queue.close();
   }
 }

@@ -197,7 +197,7 @@ export class TypeOrmTenantStore implements TenantStore {
         // Never move observedGeneration backwards: a slow run must not undo a newer one's record.
         observedGeneration: () =>
           `GREATEST(observed_generation, LEAST(generation, ${Number(outcome.observedGeneration)}))`,
-        version: () => 'version + 1',
+        // version guards the spec: what the worker observes must not turn an admin's next edit into a CONFLICT.
       })
       .where('id = :id', { id: outcome.tenantId })
       .setParameter('newStatus', outcome.status)
@@ -208,7 +208,7 @@ export class TypeOrmTenantStore implements TenantStore {
     await this.dataSource
       .createQueryBuilder()
       .update(TenantEntity)
-      .set({ status, version: () => 'version + 1' })
+      .set({ status })
       .where('id = :id AND status IN (:...onlyFrom)', { id: tenantId, onlyFrom })
       .execute();
   }

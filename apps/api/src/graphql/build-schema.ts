@@ -5,6 +5,7 @@ import { AccessResolver } from '../access/access.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { IdentityProviderResolver } from '../identity-providers/identity-provider.resolver';
 import { NodeResolver } from '../node/node.resolver';
+import { TenantLifecycleResolver } from '../tenants/tenant-lifecycle.resolver';
 import { TenantResolver } from '../tenants/tenant.resolver';
 import { TenantStatusResolver } from '../tenants/tenant-status.resolver';
 
@@ -16,6 +17,7 @@ export const RESOLVERS = [
   TenantStatusResolver,
   IdentityProviderResolver,
   NodeResolver,
+  TenantLifecycleResolver,
 ];
 
 /** Builds the code-first schema without starting the app, and prints it as SDL. */

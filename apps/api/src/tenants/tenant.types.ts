@@ -1,6 +1,14 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ISOLATION_MODELS, TENANT_STATUSES } from '@idplane/tenancy';
 import { Node } from '../graphql/node.interface';
+import {
+  DeletionPolicy,
+  DriftPolicy,
+  MfaMode,
+  PasswordPolicy,
+  TenantSettingsInput,
+  ThreatProtectionMode,
+} from './tenant-settings.types';
 
 const enumOf = <T extends string>(values: readonly T[]) =>
   Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -105,11 +113,53 @@ export class Tenant implements Node {
   @Field(() => [TenantCondition], { description: 'Ready, Synced and Degraded conditions.' })
   conditions!: TenantCondition[];
 
-  @Field(() => Int, { description: 'Optimistic-lock version; changes on every write.' })
+  @Field(() => Int, {
+    description:
+      'Optimistic-lock version of the spec; pass it as expectedVersion. Status updates do not change it.',
+  })
   version!: number;
 
   @Field(() => TenantCognito, { description: 'Cognito identifiers observed for the tenant.' })
   cognito!: TenantCognito;
+
+  @Field({ description: 'AWS region of its Cognito resources (data residency). Never changes.' })
+  region!: string;
+
+  @Field({ description: 'Whether sign-in is suspended (resources are kept).' })
+  suspended!: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The shared-pool shard it lives in (SHARED_POOL), once placed.',
+  })
+  sharedPoolShard!: number | null;
+
+  @Field(() => DeletionPolicy, { description: 'What deletion does to a dedicated pool.' })
+  deletionPolicy!: keyof typeof DeletionPolicy;
+
+  @Field(() => DriftPolicy, { description: 'What the drift sweep does.' })
+  driftPolicy!: keyof typeof DriftPolicy;
+
+  @Field(() => [String], { description: 'OAuth callback URLs of the web client.' })
+  callbackUrls!: string[];
+
+  @Field(() => [String], { description: 'Sign-out URLs of the web client.' })
+  logoutUrls!: string[];
+
+  @Field(() => [String], { description: 'OAuth scopes of the web client.' })
+  oauthScopes!: string[];
+
+  @Field(() => PasswordPolicy, { description: 'Password policy (applied to dedicated pools).' })
+  passwordPolicy!: PasswordPolicy;
+
+  @Field(() => MfaMode, { description: 'MFA (dedicated pools).' })
+  mfa!: keyof typeof MfaMode;
+
+  @Field(() => ThreatProtectionMode, { description: 'Threat protection (dedicated pools).' })
+  threatProtection!: keyof typeof ThreatProtectionMode;
+
+  @Field({ description: 'Cognito deletion protection (dedicated pools).' })
+  deletionProtection!: boolean;
 
   @Field(() => GraphQLISODateTime, { description: 'When the tenant was created.' })
   createdAt!: Date;
@@ -119,7 +169,7 @@ export class Tenant implements Node {
 }
 
 @InputType({ description: 'A new tenant.' })
-export class CreateTenantInput {
+export class CreateTenantInput extends TenantSettingsInput {
   @Field({
     description: 'Unique, URL-safe name: 3-40 lowercase letters, digits or hyphens, starting with a letter.',
   })

@@ -1,0 +1,114 @@
+import {
+  CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { CREATE_TENANT, graphql } from '../support/graphql-client';
+import { firstSubscriptionMessage } from '../support/graphql-ws-client';
+import { eventually } from '../support/processes';
+import { startTestStack, TestStack } from '../support/test-stack';
+
+jest.setTimeout(120_000);
+
+interface View {
+  id: string;
+  status: string;
+  generation: number;
+  observedGeneration: number;
+  version: number;
+  displayName: string;
+  cognito: { userPoolId: string | null };
+}
+
+const VIEW = `query($id: ID!) { tenant(id: $id) { id status generation observedGeneration version displayName cognito { userPoolId } } }`;
+
+/** A tenant's life as the portal drives it over HTTP: live status, spec change, plan, runs, deletion. */
+describe('tenant lifecycle through GraphQL, the worker and the emulator', () => {
+  let stack: TestStack;
+  let cognito: CognitoIdentityProviderClient;
+  const gql = <T>(query: string, variables: Record<string, unknown> = {}) =>
+    graphql<T>(stack.apiUrl, query, variables, stack.token);
+  const view = async (id: string) => (await gql<{ tenant: View }>(VIEW, { id })).data!.tenant;
+  const settled = (id: string, status: string) =>
+    eventually(
+      async () => {
+        const t = await view(id);
+        return t.status === status && t.observedGeneration === t.generation ? t : undefined;
+      },
+      60_000,
+      `tenant ${id} to be ${status} and in sync`,
+    );
+
+  beforeAll(async () => {
+    stack = await startTestStack('e2e-lifecycle');
+    cognito = new CognitoIdentityProviderClient({
+      region: 'us-east-1',
+      endpoint: stack.emulatorUrl,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+  });
+
+  afterAll(async () => {
+    cognito?.destroy();
+    await stack?.stop();
+  });
+
+  it('streams status, applies a spec change, previews an empty plan, lists runs and deletes the pool', async () => {
+    const created = await gql<{ createTenant: { tenant: View } }>(CREATE_TENANT, {
+      input: { slug: 'lifecycle', displayName: 'Lifecycle', isolationModel: 'DEDICATED_POOL' },
+    });
+    const id = created.data!.createTenant.tenant.id;
+
+    // The portal's live view: the worker's record of the tenant arrives over graphql-ws.
+    const live = await firstSubscriptionMessage<{ tenantStatusChanged: { status: string } }>(
+      `${stack.apiUrl.replace('http', 'ws')}/graphql`,
+      stack.token,
+      'subscription($t: ID!) { tenantStatusChanged(tenantId: $t) { status observedGeneration } }',
+      { t: id },
+      () => gql('mutation($id: ID!) { reconcileTenant(id: $id) { generation } }', { id }),
+    );
+    expect(live.errors).toBeUndefined();
+    expect(['PROVISIONING', 'ACTIVE']).toContain(live.data!.tenantStatusChanged.status);
+
+    const active = await settled(id, 'ACTIVE');
+    const updated = await gql<{ updateTenant: { tenant: View } }>(
+      'mutation($id: ID!, $v: Int!) { updateTenant(id: $id, expectedVersion: $v, input: { displayName: "Lifecycle 2", mfa: OPTIONAL }) { tenant { generation } } }',
+      { id, v: active.version },
+    );
+    expect(updated.errors).toBeUndefined();
+    const after = await settled(id, 'ACTIVE');
+    expect(after.generation).toBe(active.generation + 1);
+    const pool = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: after.cognito.userPoolId! }));
+    expect(pool.UserPool?.MfaConfiguration).toBe('OPTIONAL');
+
+    const plan = await gql<{ tenantPlan: { plan: unknown[]; drift: boolean } }>(
+      'query($id: ID!) { tenantPlan(id: $id) { plan { action resource name } drift } }',
+      { id },
+    );
+    expect(plan.errors).toBeUndefined();
+    expect(plan.data!.tenantPlan).toEqual({ plan: [], drift: false });
+
+    const runs = await gql<{
+      tenant: { reconcileRuns: { edges: { node: { generation: number; outcome: string } }[] } };
+    }>(
+      'query($id: ID!) { tenant(id: $id) { reconcileRuns(first: 10) { edges { node { generation outcome mutatingCalls } } } } }',
+      { id },
+    );
+    expect(runs.data!.tenant.reconcileRuns.edges.map((e) => e.node.generation)).toContain(after.generation);
+
+    const deleted = await gql<{ deleteTenant: { tenant: View } }>(
+      'mutation($id: ID!, $v: Int!) { deleteTenant(id: $id, expectedVersion: $v) { tenant { status } } }',
+      { id, v: after.version },
+    );
+    expect(deleted.errors).toBeUndefined();
+    await eventually(
+      async () => ((await view(id)).status === 'DELETED' ? true : undefined),
+      60_000,
+      'DELETED',
+    );
+    await expect(
+      cognito.send(new DescribeUserPoolCommand({ UserPoolId: after.cognito.userPoolId! })),
+    ).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+  });
+});
