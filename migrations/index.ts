@@ -4,6 +4,10 @@ import { CreateAuditEvents1764410000000 } from './1764410000000-create-audit-eve
 import { CreateTenantAccess1764420000000 } from './1764420000000-create-tenant-access';
 import { CreateIdentityProviders1764400000000 } from './1764400000000-create-identity-providers';
 import { SharedPoolShards1764450000000 } from './1764450000000-shared-pool-shards';
+import { CreateIdpCertificateNotices1764470000000 } from './1764470000000-create-idp-certificate-notices';
+import { TenantIdentityPools1764490000000 } from './1764490000000-tenant-identity-pools';
+import { ManagedCognitoResources1764530000000 } from './1764530000000-managed-cognito-resources';
+import { TenantSearchIndexes1764560000000 } from './1764560000000-tenant-search-indexes';
 
 /** Every migration in order. Listed explicitly so that the same code runs from sources (tests) and from dist. */
 export const MIGRATIONS = [
@@ -13,4 +17,8 @@ export const MIGRATIONS = [
   CreateTenantAccess1764420000000,
   CreateIdentityProviders1764400000000,
   SharedPoolShards1764450000000,
+  CreateIdpCertificateNotices1764470000000,
+  TenantIdentityPools1764490000000,
+  ManagedCognitoResources1764530000000,
+  TenantSearchIndexes1764560000000,
 ];

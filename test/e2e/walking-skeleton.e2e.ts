@@ -87,7 +87,7 @@ describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () =
     expect(UserPool?.Name).toBe('idplane-e2e-dedicated-e2e');
     expect(UserPool?.UserPoolTags).toMatchObject({ 'idplane:tenant-id': tenant.id, 'managed-by': 'idplane' });
     const { Groups } = await cognito.send(new ListGroupsCommand({ UserPoolId: poolId }));
-    expect(Groups?.map((g) => g.GroupName).sort()).toEqual(['admin', 'member']);
+    expect(Groups?.map((g) => g.GroupName).sort()).toEqual(['admin', 'member', 'read-only']);
     const { UserPoolClient } = await cognito.send(
       new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: tenant.cognito.appClientId! }),
     );
@@ -112,8 +112,10 @@ describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () =
     expect(Groups?.map((g) => g.GroupName).sort()).toEqual([
       'shared-a.admin',
       'shared-a.member',
+      'shared-a.read-only',
       'shared-b.admin',
       'shared-b.member',
+      'shared-b.read-only',
     ]);
   });
 

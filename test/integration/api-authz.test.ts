@@ -3,6 +3,7 @@ import { buildSchema, GraphQLObjectType } from 'graphql';
 import { buildSchemaSdl } from '../../apps/api/src/graphql/build-schema';
 import IORedis from 'ioredis';
 import { publishTenantStatus } from '@idplane/messaging';
+import { TypeOrmTenantStore } from '@idplane/persistence';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
 import { firstSubscriptionMessage } from '../support/graphql-ws-client';
 import { TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
@@ -126,6 +127,34 @@ const MATRIX: Record<
       noRole: 'FORBIDDEN',
     },
   },
+  'Mutation.setIdentityPool': {
+    call: (ids) => [
+      `mutation($t: ID!) { setIdentityPool(tenantId: $t, expectedVersion: 999,
+        input: { authenticatedRoleArn: "arn:aws:iam::123456789012:role/signed-in" }) { identityPool { version } } }`,
+      { t: ids.tenantA },
+    ],
+    // Platform admins only: IAM roles are the operator's. A stale version proves the admin got through.
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'CONFLICT',
+      adminOfA: 'FORBIDDEN',
+      adminOfB: 'FORBIDDEN',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Mutation.removeIdentityPool': {
+    call: (ids) => [
+      'mutation($t: ID!) { removeIdentityPool(tenantId: $t, expectedVersion: 999) { identityPool { version } } }',
+      { t: ids.tenantA },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'CONFLICT',
+      adminOfA: 'FORBIDDEN',
+      adminOfB: 'FORBIDDEN',
+      noRole: 'FORBIDDEN',
+    },
+  },
   'Subscription.tenantStatusChanged': {
     ws: true,
     call: (ids) => [
@@ -215,6 +244,31 @@ const MATRIX: Record<
       adminOfA: 'PRECONDITION_FAILED',
       adminOfB: 'NOT_FOUND',
       noRole: 'FORBIDDEN',
+    },
+  },
+  'Query.sharedPoolShards': {
+    call: () => ['{ sharedPoolShards { index region tenantCount fillRatio } }', {}],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'FORBIDDEN',
+      adminOfB: 'FORBIDDEN',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Query.discoverTenant': {
+    // Any signed-in operator may ask (a sign-in page's own client has no admin group); tenant A's IdP claims the
+    // domain, so the admin of B must get the same NOT_FOUND as for an unclaimed one.
+    call: () => [
+      'query($e: String!) { discoverTenant(email: $e) { tenant { id } authorizeUrl } }',
+      { e: 'someone@tenant-a.example' },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'OK',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'OK',
     },
   },
   'Mutation.updateTenant': {
@@ -321,7 +375,14 @@ describe('authorization matrix: every operation as every actor', () => {
         await graphql<{ createTenant: { tenant: { id: string } } }>(
           url,
           CREATE_TENANT,
-          { input: { slug, displayName: slug, isolationModel: 'SHARED_POOL' } },
+          {
+            input: {
+              slug,
+              displayName: slug,
+              isolationModel: 'SHARED_POOL',
+              callbackUrls: [`https://${slug}.example/callback`],
+            },
+          },
           tokens.platformAdmin,
         )
       ).data!.createTenant.tenant.id;
@@ -332,10 +393,30 @@ describe('authorization matrix: every operation as every actor', () => {
       await graphql<{ addSamlIdentityProvider: { identityProvider: { id: string } } }>(
         url,
         'mutation($t: ID!, $i: AddSamlIdentityProviderInput!) { addSamlIdentityProvider(tenantId: $t, input: $i) { identityProvider { id } } }',
-        { t: ids.tenantA, i: { name: 'matrix-fixed', metadataXml: testSamlMetadata('urn:matrix-fixed') } },
+        {
+          t: ids.tenantA,
+          i: {
+            name: 'matrix-fixed',
+            metadataXml: testSamlMetadata('urn:matrix-fixed'),
+            emailDomains: ['tenant-a.example'],
+          },
+        },
         tokens.platformAdmin,
       )
     ).data!.addSamlIdentityProvider.identityProvider.id;
+    // What the worker records once tenant A is provisioned: home-realm discovery routes only to such tenants.
+    await new TypeOrmTenantStore(api.db.dataSource).recordReconcileOutcome({
+      tenantId: ids.tenantA,
+      observedGeneration: 100,
+      status: 'ACTIVE',
+      conditions: [],
+      cognito: {
+        userPoolId: 'us-east-1_shared0',
+        appClientId: 'client-a',
+        issuer: null,
+        domain: 'idplane-test-shared-0.auth.us-east-1.amazoncognito.com',
+      },
+    });
     tokens.adminOfA = await auth.tokenFor({ role: 'tenant-admin', tenantId: ids.tenantA });
     tokens.adminOfB = await auth.tokenFor({ role: 'tenant-admin', tenantId: tenantB });
     tokens.noRole = await auth.tokenFor({ role: 'none' });

@@ -1,7 +1,8 @@
 import IORedis from 'ioredis';
 import { CognitoClients, RedisRequestBudgets } from '@idplane/cognito';
 import { startCognitoEmulator } from '@idplane/cognito-emulator';
-import { AdvisoryLocks, TypeOrmTenantStore } from '@idplane/persistence';
+import { AdvisoryLocks, postgresReconcileSources, TypeOrmTenantStore } from '@idplane/persistence';
+import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
 import { ReconcileReport, TenantReconciler } from '@idplane/reconciler';
 import type { Tenant } from '@idplane/tenancy';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -35,6 +36,7 @@ describe('shared Cognito request budgets (real Redis, quotas enforced by the emu
     clients.push(cognito);
     return new TenantReconciler(
       new TypeOrmTenantStore(db.dataSource),
+      postgresReconcileSources(db.dataSource, new SecretCipher(developmentSecretKeyring())),
       cognito,
       new AdvisoryLocks(db.dataSource),
       { environment: 'budget', region: 'us-east-1' },
@@ -70,7 +72,7 @@ describe('shared Cognito request budgets (real Redis, quotas enforced by the emu
       Record<string, number>
     >;
     expect(Object.entries(calls).filter(([, byOutcome]) => byOutcome.TooManyRequestsException)).toEqual([]);
-    // 12 tenants × 2 groups went through a 5-per-second bucket, so the budget really was the limit.
-    expect(calls.CreateGroup.ok).toBe(24);
+    // 12 tenants × 3 groups went through a 5-per-second bucket, so the budget really was the limit.
+    expect(calls.CreateGroup.ok).toBe(36);
   }, 60_000);
 });

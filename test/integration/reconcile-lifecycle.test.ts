@@ -11,7 +11,13 @@ import {
 import { CognitoClients } from '@idplane/cognito';
 import { startCognitoEmulator } from '@idplane/cognito-emulator';
 import { ConflictError, ValidationError } from '@idplane/errors';
-import { AdvisoryLocks, TypeOrmReconcileRunStore, TypeOrmTenantStore } from '@idplane/persistence';
+import {
+  AdvisoryLocks,
+  postgresReconcileSources,
+  TypeOrmReconcileRunStore,
+  TypeOrmTenantStore,
+} from '@idplane/persistence';
+import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
 import { TenantReconciler, TransientReconcileError } from '@idplane/reconciler';
 import { Tenant, TenantService } from '@idplane/tenancy';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -70,6 +76,7 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
   function newReconciler(cognito: CognitoClients, environment: string) {
     return new TenantReconciler(
       store,
+      postgresReconcileSources(db.dataSource, new SecretCipher(developmentSecretKeyring())),
       cognito,
       new AdvisoryLocks(db.dataSource),
       { environment, region: 'us-east-1' },
@@ -136,6 +143,7 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       'create AppClient',
       'create Group',
       'create Group',
+      'create Group',
     ]);
     const saved = await reload(tenant);
     expect(saved).toMatchObject({ status: 'ACTIVE', observedGeneration: 1 });
@@ -190,12 +198,12 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
     const [shard] = await poolsNamed('idplane-it-shared-0');
     const { UserPool: pool } = await sdk.send(new DescribeUserPoolCommand({ UserPoolId: shard.Id! }));
     expect(pool).toMatchObject({ Domain: 'idplane-it-shared-0', DeletionProtection: 'ACTIVE' });
-    expect(await groupsOf(shard.Id!)).toEqual(['globex.admin', 'globex.member']);
+    expect(await groupsOf(shard.Id!)).toEqual(['globex.admin', 'globex.member', 'globex.read-only']);
 
     const again = await reconciler.reconcile(tenant.id, 'manual');
     expect(again).toMatchObject({ outcome: 'synced', mutatingCalls: 0 });
     // One DescribeUserPool for the remembered shard, one client describe and a Get per group: no list pages.
-    expect(again.calls).toEqual({ DescribeUserPool: 1, DescribeUserPoolClient: 1, GetGroup: 2 });
+    expect(again.calls).toEqual({ DescribeUserPool: 1, DescribeUserPoolClient: 1, GetGroup: 3 });
 
     const page1 = await runs.listForTenant(tenant.id, { first: 1 });
     expect(page1.hasNextPage).toBe(true);
@@ -297,6 +305,7 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
     ) {
       const sharded = new TenantReconciler(
         store,
+        postgresReconcileSources(db.dataSource, new SecretCipher(developmentSecretKeyring())),
         clients,
         new AdvisoryLocks(db.dataSource),
         { environment: 'shard', region, sharding },
@@ -365,7 +374,7 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       return crashing;
     }
 
-    it.each([1, 2, 3, 4, 5])(
+    it.each([1, 2, 3, 4, 5, 6])(
       'converges with no duplicates after a crash following call %i (dedicated)',
       async (k) => {
         const tenant = await service.createTenant({
@@ -385,12 +394,12 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
         const pools = await poolsNamed(`idplane-it-crash-d${k}`);
         expect(pools).toHaveLength(1);
         expect(await clientNamesOf(pools[0].Id!)).toEqual([`idplane-crash-d${k}-web`]);
-        expect(await groupsOf(pools[0].Id!)).toEqual(['admin', 'member']);
+        expect(await groupsOf(pools[0].Id!)).toEqual(['admin', 'member', 'read-only']);
         expect((await reload(tenant)).status).toBe('ACTIVE');
       },
     );
 
-    it.each([1, 2, 3, 4, 5])(
+    it.each([1, 2, 3, 4, 5, 6])(
       'converges with no duplicates after a crash following call %i (shared, new shard)',
       async (k) => {
         const environment = `crash${k}`;
@@ -410,7 +419,11 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
         const pools = await poolsNamed(`idplane-${environment}-shared-0`);
         expect(pools).toHaveLength(1);
         expect(await clientNamesOf(pools[0].Id!)).toEqual([`idplane-crash-s${k}-web`]);
-        expect(await groupsOf(pools[0].Id!)).toEqual([`crash-s${k}.admin`, `crash-s${k}.member`]);
+        expect(await groupsOf(pools[0].Id!)).toEqual([
+          `crash-s${k}.admin`,
+          `crash-s${k}.member`,
+          `crash-s${k}.read-only`,
+        ]);
         const state = await admin<EmulatorState>('GET', 'state');
         expect(Object.keys(state.regions['us-east-1'].domains)).toContain(`idplane-${environment}-shared-0`);
       },
@@ -531,7 +544,11 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       const shard = (await emulatorPools()).find((p) => p.config.Name === 'idplane-it-shared-0')!;
       expect(Object.values(shard.clients).map((c) => c.ClientName)).not.toContain('idplane-globex-web');
       expect(Object.values(shard.clients).map((c) => c.ClientName)).toContain('idplane-watcher-web');
-      expect(Object.keys(shard.groups).sort()).toEqual(['watcher.admin', 'watcher.member']);
+      expect(Object.keys(shard.groups).sort()).toEqual([
+        'watcher.admin',
+        'watcher.member',
+        'watcher.read-only',
+      ]);
       expect(shard.domain).toBe('idplane-it-shared-0');
     });
 

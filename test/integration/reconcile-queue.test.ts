@@ -22,9 +22,11 @@ import {
 import {
   AdvisoryLocks,
   OutboxRepository,
+  postgresReconcileSources,
   TypeOrmReconcileRunStore,
   TypeOrmTenantStore,
 } from '@idplane/persistence';
+import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
 import { PlanPreview, ReconcileReport, TenantReconciler } from '@idplane/reconciler';
 import { TenantService } from '@idplane/tenancy';
 import { ReconcileJobProcessor } from '../../apps/worker/src/reconcile-job.processor';
@@ -73,11 +75,12 @@ describe('reconcile jobs through BullMQ (real Redis, Postgres, SDK and emulator)
     await db?.drop();
   });
 
-  function newReconciler(hooks: ConstructorParameters<typeof TenantReconciler>[4] = {}) {
+  function newReconciler(hooks: ConstructorParameters<typeof TenantReconciler>[5] = {}) {
     const clients = new CognitoClients({ endpoint: emulator.url });
     closers.push(() => clients.destroy());
     return new TenantReconciler(
       store,
+      postgresReconcileSources(db.dataSource, new SecretCipher(developmentSecretKeyring())),
       clients,
       new AdvisoryLocks(db.dataSource),
       { environment: 'q', region: 'us-east-1' },
@@ -222,6 +225,7 @@ describe('reconcile jobs through BullMQ (real Redis, Postgres, SDK and emulator)
       'create UserPool',
       'create Domain',
       'create AppClient',
+      'create Group',
       'create Group',
       'create Group',
     ]);

@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoClients } from '@idplane/cognito';
 import { startCognitoEmulator } from '@idplane/cognito-emulator';
-import { AdvisoryLocks, TypeOrmTenantStore } from '@idplane/persistence';
+import { AdvisoryLocks, postgresReconcileSources, TypeOrmTenantStore } from '@idplane/persistence';
+import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
 import { TenantReconciler } from '@idplane/reconciler';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -24,10 +25,13 @@ describe('TenantReconciler against the emulator (real Postgres, real SDK)', () =
     emulator = await startCognitoEmulator({ port: 0 });
     store = new TypeOrmTenantStore(db.dataSource);
     clients = new CognitoClients({ endpoint: emulator.url });
-    reconciler = new TenantReconciler(store, clients, new AdvisoryLocks(db.dataSource), {
-      environment: 'it',
-      region: 'us-east-1',
-    });
+    reconciler = new TenantReconciler(
+      store,
+      postgresReconcileSources(db.dataSource, new SecretCipher(developmentSecretKeyring())),
+      clients,
+      new AdvisoryLocks(db.dataSource),
+      { environment: 'it', region: 'us-east-1' },
+    );
     sdk = new CognitoIdentityProviderClient({
       region: 'us-east-1',
       endpoint: emulator.url,
@@ -61,6 +65,7 @@ describe('TenantReconciler against the emulator (real Postgres, real SDK)', () =
       'create AppClient idplane-acme-web',
       'create Group admin',
       'create Group member',
+      'create Group read-only',
     ]);
     const saved = (await store.findById(tenant.id))!;
     expect(saved).toMatchObject({ status: 'ACTIVE', observedGeneration: 1 });
@@ -92,10 +97,13 @@ describe('TenantReconciler against the emulator (real Postgres, real SDK)', () =
     expect(groups.map((g) => g.GroupName).sort()).toEqual([
       'alpha.admin',
       'alpha.member',
+      'alpha.read-only',
       'bravo.admin',
       'bravo.member',
+      'bravo.read-only',
       'charlie.admin',
       'charlie.member',
+      'charlie.read-only',
     ]);
     const again = await Promise.all(tenants.map((t) => reconciler.reconcile(t.id, 'manual')));
     expect(again.map((r) => r.mutatingCalls)).toEqual([0, 0, 0]);
@@ -124,8 +132,10 @@ describe('TenantReconciler against the emulator (real Postgres, real SDK)', () =
     expect(report.outcome).toBe('synced');
     expect(report.plan.map((s) => `${s.action} ${s.resource}`)).toEqual([
       'create CustomAttribute',
+      'create CustomAttribute',
       'create Domain',
       'create AppClient',
+      'create Group',
       'create Group',
       'create Group',
     ]);

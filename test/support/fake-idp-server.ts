@@ -6,16 +6,19 @@ export interface FakeIdp {
   base: string;
   samlMetadataUrl: string;
   oidcIssuer: string;
+  /** What /saml/metadata.xml serves from now on (a rotated certificate, a broken document, an HTTP error). */
+  serveSamlMetadata(body: string, status?: number): void;
   close(): Promise<void>;
 }
 
 /** A customer IdP on loopback: SAML metadata at /saml/metadata.xml and an OIDC issuer at /oidc. */
 export async function startFakeIdp(): Promise<FakeIdp> {
   let base = '';
+  let saml = { body: testSamlMetadata('https://fetched.example.com/idp'), status: 200 };
   const server: Server = createServer((req, res) => {
     if (req.url === '/saml/metadata.xml') {
-      res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' });
-      res.end(testSamlMetadata('https://fetched.example.com/idp'));
+      res.writeHead(saml.status, { 'content-type': 'application/samlmetadata+xml' });
+      res.end(saml.body);
     } else if (req.url === '/oidc/.well-known/openid-configuration') {
       const issuer = `${base}/oidc`;
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -40,6 +43,9 @@ export async function startFakeIdp(): Promise<FakeIdp> {
     base,
     samlMetadataUrl: `${base}/saml/metadata.xml`,
     oidcIssuer: `${base}/oidc`,
+    serveSamlMetadata: (body, status = 200) => {
+      saml = { body, status };
+    },
     close: () => new Promise((done) => server.close(() => done())),
   };
 }

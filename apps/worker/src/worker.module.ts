@@ -15,9 +15,17 @@ import {
   redisReadiness,
 } from '@idplane/messaging';
 import { createLoggerModule, ObservabilityModule } from '@idplane/observability';
-import { AdvisoryLocks, PersistenceModule, postgresReadiness } from '@idplane/persistence';
-import { TenantReconciler } from '@idplane/reconciler';
+import {
+  AdvisoryLocks,
+  PersistenceModule,
+  postgresReadiness,
+  postgresReconcileSources,
+  PostgresAccessStore,
+} from '@idplane/persistence';
+import { IdentityPoolReconciler, TenantReconciler } from '@idplane/reconciler';
+import { SecretCipher, SecretsModule } from '@idplane/secrets';
 import { RECONCILE_RUN_STORE, ReconcileRunStore, TENANT_STORE, TenantStore } from '@idplane/tenancy';
+import { IdpMaintenanceModule } from './idp-maintenance.module';
 import { ReconcileWorkerService } from './reconcile-worker.service';
 import { WorkerMetrics } from './worker-metrics';
 import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
@@ -28,6 +36,8 @@ import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
     createLoggerModule('worker'),
     PersistenceModule,
     MessagingModule,
+    // SECRETS_KEYS: the reconciler opens IdP client secrets, sealed by the api, to send them to Cognito.
+    SecretsModule,
     ObservabilityModule.forRoot({
       service: 'worker',
       readinessChecks: {
@@ -38,6 +48,7 @@ import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
         ],
       },
     }),
+    IdpMaintenanceModule,
   ],
   providers: [
     {
@@ -82,6 +93,8 @@ import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
       provide: TenantReconciler,
       inject: [
         TENANT_STORE,
+        DataSource,
+        SecretCipher,
         RECONCILE_RUN_STORE,
         CognitoClients,
         AdvisoryLocks,
@@ -92,6 +105,8 @@ import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
       ],
       useFactory: (
         store: TenantStore,
+        dataSource: DataSource,
+        secrets: SecretCipher,
         runs: ReconcileRunStore,
         clients: CognitoClients,
         locks: AdvisoryLocks,
@@ -102,6 +117,7 @@ import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
       ) =>
         new TenantReconciler(
           store,
+          postgresReconcileSources(dataSource, secrets),
           clients,
           locks,
           {
@@ -117,6 +133,10 @@ import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
             budgets,
             onCall: (call) => metrics.recordCall(call),
             log: ({ level, msg, ...fields }) => logger.logger[level](fields, msg),
+            identityPools: new IdentityPoolReconciler(
+              new PostgresAccessStore(dataSource),
+              config.IDPLANE_ENVIRONMENT,
+            ),
           },
         ),
     },

@@ -1,4 +1,5 @@
 import type { IsolationModel } from '@idplane/tenancy';
+import { IdentityPoolConfig } from './identity-pool-config';
 import { Role } from './role';
 import { RoleMappingConfig } from './role-mapping';
 
@@ -11,8 +12,19 @@ export interface StoredTenantAccess {
   appClientIds: string[];
   roles: Role[] | null;
   mappings: RoleMappingConfig | null;
+  /** Desired: the tenant's identity pool, or null for none. */
+  identityPool: IdentityPoolConfig | null;
+  /** Observed: the identity pool the reconciler created for the tenant. */
+  identityPoolId: string | null;
   /** Optimistic-lock version of the access configuration; 0 while it was never saved. */
   version: number;
+}
+
+/** What setRoles, setRoleMappings and setIdentityPool save together, under one version. */
+export interface AccessConfiguration {
+  roles: Role[];
+  mappings: RoleMappingConfig;
+  identityPool: IdentityPoolConfig | null;
 }
 
 /** Port to access configuration; the persistence adapter implements it. */
@@ -25,7 +37,9 @@ export interface AccessStore {
    * Saves roles and mappings if the stored version still equals expectedVersion (ConflictError otherwise), and in
    * the same transaction bumps the tenant's generation and adds a reconcile intent, since roles are Cognito groups.
    */
-  save(tenantId: string, roles: Role[], mappings: RoleMappingConfig, expectedVersion: number): Promise<void>;
+  save(tenantId: string, access: AccessConfiguration, expectedVersion: number): Promise<void>;
+  /** The reconciler's record of the identity pool it created (or deleted: null). Not a spec change. */
+  recordIdentityPoolId(tenantId: string, identityPoolId: string | null): Promise<void>;
 }
 
 export const ACCESS_STORE = Symbol('ACCESS_STORE');

@@ -1,14 +1,23 @@
-import { NotFoundError } from '@idplane/errors';
+import { NotFoundError, ValidationError } from '@idplane/errors';
 import { AccessStore, StoredTenantAccess } from './access-store';
+import {
+  IdentityPoolConfig,
+  IdentityPoolConfigInput,
+  validateIdentityPoolConfig,
+} from './identity-pool-config';
+import { identityPoolRoleIssues } from './identity-pool-role-mappings';
 import { buildMappingSnapshot } from './mapping-snapshot.builder';
 import type { MappingSnapshot } from './mapping-snapshot';
 import { DEFAULT_DEFAULT_ROLE, DEFAULT_ROLES, Role } from './role';
 import { RoleMappingConfig, RoleMappingConfigInput, validateRoleMappingConfig } from './role-mapping';
+import { withGroupNames } from './role-groups';
 import { RoleInput, validateRoleSet } from './role-set.validator';
 import { RoleMappingSimulation, simulateRoleMapping } from './simulate-role-mapping';
 import { TenantAccess, TenantAccessReader } from './tenant-access';
 
 export interface TenantAccessView extends TenantAccess {
+  identityPool: IdentityPoolConfig | null;
+  identityPoolId: string | null;
   version: number;
 }
 
@@ -23,6 +32,8 @@ function withDefaults(stored: StoredTenantAccess): TenantAccessView {
     appClientIds: stored.appClientIds,
     roles: stored.roles ?? [...DEFAULT_ROLES],
     mappings: stored.mappings ?? DEFAULT_MAPPINGS,
+    identityPool: stored.identityPool,
+    identityPoolId: stored.identityPoolId,
     version: stored.version,
   };
 }
@@ -57,8 +68,32 @@ export class AccessService implements TenantAccessReader {
       { roleNames: roles.map((r) => r.name) },
       'roleMappings',
     );
-    await this.store.save(tenantId, roles, mappings, expectedVersion);
+    if (current.identityPool) this.checkIdentityPoolRoles(current, roles, 'roles');
+    await this.store.save(tenantId, { roles, mappings, identityPool: current.identityPool }, expectedVersion);
     return this.getAccess(tenantId);
+  }
+
+  /** Gives the tenant an identity pool (or changes it); null removes it. The worker reconciles either. */
+  async setIdentityPool(
+    tenantId: string,
+    input: IdentityPoolConfigInput | null,
+    expectedVersion: number,
+  ): Promise<TenantAccessView> {
+    const current = await this.getAccess(tenantId);
+    const identityPool = input === null ? null : validateIdentityPoolConfig(input, 'input');
+    if (identityPool) this.checkIdentityPoolRoles(current, current.roles, 'roles');
+    await this.store.save(
+      tenantId,
+      { roles: current.roles, mappings: current.mappings, identityPool },
+      expectedVersion,
+    );
+    return this.getAccess(tenantId);
+  }
+
+  /** Roles whose groups identity pool rules can't tell apart are refused while the tenant has an identity pool. */
+  private checkIdentityPoolRoles(tenant: TenantAccessView, roles: Role[], path: string): void {
+    const issues = identityPoolRoleIssues(withGroupNames({ ...tenant, id: tenant.tenantId }, roles), path);
+    if (issues.length > 0) throw new ValidationError(issues);
   }
 
   async setRoleMappings(
@@ -72,7 +107,11 @@ export class AccessService implements TenantAccessReader {
       { roleNames: current.roles.map((r: Role) => r.name) },
       'input',
     );
-    await this.store.save(tenantId, current.roles, mappings, expectedVersion);
+    await this.store.save(
+      tenantId,
+      { roles: current.roles, mappings, identityPool: current.identityPool },
+      expectedVersion,
+    );
     return this.getAccess(tenantId);
   }
 

@@ -54,29 +54,12 @@ export function buildIdentityPoolRoleMappings(input: IdentityPoolMappingInput): 
       message: `an identity pool takes at most ${MAX_ROLE_MAPPINGS_PER_IDENTITY_POOL} role mappings`,
     });
   }
-  const mapped = input.roles
-    .map((role, index) => ({ role, index }))
-    .filter(({ role }) => role.iamRoleArn !== null);
-  if (mapped.length > MAX_RULES_PER_ROLE_MAPPING) {
-    issues.push({
-      field: 'roles',
-      message: `${mapped.length} roles have an IAM role; an identity pool mapping takes at most ${MAX_RULES_PER_ROLE_MAPPING} rules`,
-    });
-  }
-  for (const a of mapped) {
-    const inside = mapped.find((b) => b !== a && a.role.group.includes(b.role.group));
-    if (inside) {
-      issues.push({
-        field: `roles[${a.index}].name`,
-        message: `its group "${a.role.group}" contains the group "${inside.role.group}" of role "${inside.role.name}", which identity pool Contains rules cannot tell apart`,
-      });
-    }
-  }
+  issues.push(...identityPoolRoleIssues(input.roles));
+  const mapped = input.roles.filter((role) => role.iamRoleArn !== null);
   if (issues.length > 0) throw new ValidationError(issues);
   if (mapped.length === 0) return {};
 
-  const rules = mapped
-    .map(({ role }) => role)
+  const rules = [...mapped]
     .sort((a, b) => a.precedence - b.precedence)
     .map((role) => ({
       Claim: 'cognito:groups',
@@ -94,4 +77,29 @@ export function buildIdentityPoolRoleMappings(input: IdentityPoolMappingInput): 
       },
     ]),
   );
+}
+
+/**
+ * Why a role set can't become identity pool Rules, if it can't: too many roles with an IAM role, or a group name
+ * that contains another's (Contains is a substring test). Empty when it can.
+ */
+export function identityPoolRoleIssues(roles: readonly RoleWithGroup[], path = 'roles'): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const mapped = roles.map((role, index) => ({ role, index })).filter(({ role }) => role.iamRoleArn !== null);
+  if (mapped.length > MAX_RULES_PER_ROLE_MAPPING) {
+    issues.push({
+      field: path,
+      message: `${mapped.length} roles have an IAM role; an identity pool mapping takes at most ${MAX_RULES_PER_ROLE_MAPPING} rules`,
+    });
+  }
+  for (const a of mapped) {
+    const inside = mapped.find((b) => b !== a && a.role.group.includes(b.role.group));
+    if (inside) {
+      issues.push({
+        field: `${path}[${a.index}].name`,
+        message: `its group "${a.role.group}" contains the group "${inside.role.group}" of role "${inside.role.name}", which identity pool Contains rules cannot tell apart`,
+      });
+    }
+  }
+  return issues;
 }

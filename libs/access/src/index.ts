@@ -13,3 +13,4 @@ export * from './simulate-role-mapping';
 export * from './tenant-access';
 export * from './access-store';
 export * from './access.service';
+export * from './identity-pool-config';

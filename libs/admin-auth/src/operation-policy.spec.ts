@@ -15,12 +15,14 @@ const actors: Record<string, Actor> = {
 const platformOnly: OperationPolicy = { kind: 'platform-admin' };
 const tenantOp: OperationPolicy = { kind: 'tenant', tenant: { arg: 'id', by: 'id' } };
 const list: OperationPolicy = { kind: 'scoped-list' };
+const anyOperator: OperationPolicy = { kind: 'any-operator' };
 
 describe('authorize', () => {
   it.each([
     ['anonymous', platformOnly, A, UnauthenticatedError],
     ['anonymous', tenantOp, A, UnauthenticatedError],
     ['anonymous', list, null, UnauthenticatedError],
+    ['anonymous', anyOperator, null, UnauthenticatedError],
     ['noRole', tenantOp, A, ForbiddenError],
     ['adminA', platformOnly, null, ForbiddenError],
     ['adminA', tenantOp, B, NotFoundError],
@@ -35,6 +37,9 @@ describe('authorize', () => {
     ['platform', list, null, { all: true }],
     ['adminA', tenantOp, A, { all: false, tenantId: A }],
     ['adminA', list, null, { all: false, tenantId: A }],
+    ['platform', anyOperator, null, { all: true }],
+    ['noRole', anyOperator, null, { all: true }],
+    ['adminA', anyOperator, null, { all: false, tenantId: A }],
   ])('allows %s on %p (target %s)', (who, policy, target, scope) => {
     expect(authorize(actors[who], policy, target)).toEqual(scope);
   });

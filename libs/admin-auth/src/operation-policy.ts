@@ -14,7 +14,13 @@ export type OperationPolicy =
   /** Platform admins, and the admins of the tenant the operation names; anyone else gets NOT_FOUND. */
   | { kind: 'tenant'; tenant: TenantRef }
   /** Platform admins see everything; tenant admins are served their own tenant's slice only. */
-  | { kind: 'scoped-list' };
+  | { kind: 'scoped-list' }
+  /**
+   * Any signed-in operator, including accounts in neither admin group (a sign-in page's own client): lookups that
+   * run before the user has a tenant. Tenant admins are still scoped to their own tenant. Such an operation must
+   * answer no more than its lookup does.
+   */
+  | { kind: 'any-operator' };
 
 /** What the resolver may see: everything, or one tenant. */
 export type AccessScope = { all: true } | { all: false; tenantId: string };
@@ -27,6 +33,8 @@ export type AccessScope = { all: true } | { all: false; tenantId: string };
 export function authorize(actor: Actor, policy: OperationPolicy, targetTenantId: string | null): AccessScope {
   if (actor.kind === 'anonymous') throw new UnauthenticatedError('a valid Bearer token is required');
   if (actor.kind === 'platform-admin') return { all: true };
+  if (policy.kind === 'any-operator')
+    return actor.kind === 'tenant-admin' ? { all: false, tenantId: actor.tenantId } : { all: true };
   if (actor.kind === 'no-role')
     throw new ForbiddenError('this account is neither a platform admin nor a tenant admin');
   switch (policy.kind) {

@@ -1,3 +1,4 @@
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 
 export interface CognitoClientSettings {
@@ -9,26 +10,41 @@ export interface CognitoClientSettings {
 /** One SDK client per region, reused for the process's lifetime. */
 export class CognitoClients {
   private readonly clients = new Map<string, CognitoIdentityProviderClient>();
+  private readonly identityClients = new Map<string, CognitoIdentityClient>();
 
   constructor(private readonly settings: CognitoClientSettings) {}
 
   forRegion(region: string): CognitoIdentityProviderClient {
     let client = this.clients.get(region);
     if (!client) {
-      client = new CognitoIdentityProviderClient({
-        region,
-        endpoint: this.settings.endpoint,
-        maxAttempts: this.settings.maxAttempts ?? 5,
-        // Standard, not adaptive: the shared Redis budgets already pace calls across workers, and adaptive mode would
-        // slow every later call of the process after one throttle (or after a LimitExceededException, which the
-        // SDK counts as throttling although Cognito means a resource limit by it).
-        retryMode: 'standard',
-        // A custom endpoint (the emulator, or another compatible service) must work without AWS credentials.
-        credentials: this.settings.endpoint && !process.env.AWS_ACCESS_KEY_ID ? localCredentials : undefined,
-      });
+      client = new CognitoIdentityProviderClient(this.clientConfig(region));
       this.clients.set(region, client);
     }
     return client;
+  }
+
+  /** The identity pool (cognito-identity) client of a region; the same endpoint serves both services locally. */
+  identityForRegion(region: string): CognitoIdentityClient {
+    let client = this.identityClients.get(region);
+    if (!client) {
+      client = new CognitoIdentityClient(this.clientConfig(region));
+      this.identityClients.set(region, client);
+    }
+    return client;
+  }
+
+  private clientConfig(region: string) {
+    return {
+      region,
+      endpoint: this.settings.endpoint,
+      maxAttempts: this.settings.maxAttempts ?? 5,
+      // Standard, not adaptive: the shared Redis budgets already pace calls across workers, and adaptive mode would
+      // slow every later call of the process after one throttle (or after a LimitExceededException, which the
+      // SDK counts as throttling although Cognito means a resource limit by it).
+      retryMode: 'standard',
+      // A custom endpoint (the emulator, or another compatible service) must work without AWS credentials.
+      credentials: this.settings.endpoint && !process.env.AWS_ACCESS_KEY_ID ? localCredentials : undefined,
+    };
   }
 
   /** The issuer that Cognito puts in tokens of this pool. */
@@ -40,8 +56,9 @@ export class CognitoClients {
   }
 
   destroy(): void {
-    for (const client of this.clients.values()) client.destroy();
+    for (const client of [...this.clients.values(), ...this.identityClients.values()]) client.destroy();
     this.clients.clear();
+    this.identityClients.clear();
   }
 }
 

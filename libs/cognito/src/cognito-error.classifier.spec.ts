@@ -8,6 +8,7 @@ describe('classifyCognitoError', () => {
     [awsError('ResourceNotFoundException', 400), 'not-found'],
     [awsError('TooManyRequestsException', 400), 'transient'],
     [awsError('InternalErrorException', 500), 'transient'],
+    [awsError('DuplicateProviderException', 400), 'transient'],
     [awsError('SomethingNew', 503), 'transient'],
     [Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }), 'transient'],
     [awsError('InvalidParameterException', 400), 'permanent'],

@@ -6,6 +6,9 @@ const TRANSIENT_NAMES = new Set([
   'InternalErrorException',
   'ServiceUnavailableException',
   'ConcurrentModificationException',
+  // An email domain (IdpIdentifier) still held by another IdP in the pool: in a shared pool that is usually another
+  // tenant's IdP whose own reconcile is about to release it, so retrying with backoff converges.
+  'DuplicateProviderException',
   'TimeoutError',
   'RequestTimeout',
 ]);

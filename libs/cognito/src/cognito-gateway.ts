@@ -3,19 +3,24 @@ import {
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateGroupCommandInput,
+  CreateIdentityProviderCommand,
+  CreateIdentityProviderCommandInput,
   CreateUserPoolClientCommand,
   CreateUserPoolClientCommandInput,
   CreateUserPoolCommand,
   CreateUserPoolCommandInput,
   CreateUserPoolDomainCommand,
   DeleteGroupCommand,
+  DeleteIdentityProviderCommand,
   DeleteUserPoolClientCommand,
   DeleteUserPoolCommand,
   DeleteUserPoolDomainCommand,
+  DescribeIdentityProviderCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GetGroupCommand,
   GroupType,
+  IdentityProviderType,
   ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
@@ -24,6 +29,8 @@ import {
   UntagResourceCommand,
   UpdateGroupCommand,
   UpdateGroupCommandInput,
+  UpdateIdentityProviderCommand,
+  UpdateIdentityProviderCommandInput,
   UpdateUserPoolClientCommand,
   UpdateUserPoolClientCommandInput,
   UpdateUserPoolCommand,
@@ -219,6 +226,29 @@ export class CognitoGateway {
   async deleteGroup(userPoolId: string, groupName: string): Promise<void> {
     await this.orNull(() =>
       this.send(new DeleteGroupCommand({ UserPoolId: userPoolId, GroupName: groupName })),
+    );
+  }
+
+  describeIdentityProvider(userPoolId: string, providerName: string): Promise<IdentityProviderType | null> {
+    return this.orNull(async () => {
+      const out = await this.send<{ IdentityProvider?: IdentityProviderType }>(
+        new DescribeIdentityProviderCommand({ UserPoolId: userPoolId, ProviderName: providerName }),
+      );
+      return out.IdentityProvider ?? null;
+    });
+  }
+
+  async createIdentityProvider(input: CreateIdentityProviderCommandInput): Promise<void> {
+    await this.send(new CreateIdentityProviderCommand(input));
+  }
+
+  async updateIdentityProvider(input: UpdateIdentityProviderCommandInput): Promise<void> {
+    await this.send(new UpdateIdentityProviderCommand(input));
+  }
+
+  async deleteIdentityProvider(userPoolId: string, providerName: string): Promise<void> {
+    await this.orNull(() =>
+      this.send(new DeleteIdentityProviderCommand({ UserPoolId: userPoolId, ProviderName: providerName })),
     );
   }
 }

@@ -14,11 +14,21 @@ export const RATE_CATEGORIES = {
   UserPoolResourceUpdate: { perAccount: 15, perPool: 5 },
   UserPoolClientRead: { perAccount: 15, perPool: 5 },
   UserPoolClientUpdate: { perAccount: 15, perPool: 5 },
+  // QUOTAS.md gives no figure for identity pool control-plane calls; 5/s is its advice, scaled by COGNITO_QUOTA_SCALE.
+  IdentityPoolRead: { perAccount: 5, perPool: null },
+  IdentityPoolUpdate: { perAccount: 5, perPool: null },
 } as const satisfies Record<string, RateCategory>;
 
 export type RateCategoryName = keyof typeof RATE_CATEGORIES;
 
 const CATEGORY_OF: Record<string, RateCategoryName> = {
+  DescribeIdentityPool: 'IdentityPoolRead',
+  ListIdentityPools: 'IdentityPoolRead',
+  GetIdentityPoolRoles: 'IdentityPoolRead',
+  CreateIdentityPool: 'IdentityPoolUpdate',
+  UpdateIdentityPool: 'IdentityPoolUpdate',
+  DeleteIdentityPool: 'IdentityPoolUpdate',
+  SetIdentityPoolRoles: 'IdentityPoolUpdate',
   DescribeUserPool: 'UserPoolRead',
   ListUserPools: 'UserPoolRead',
   DescribeUserPoolDomain: 'UserPoolRead',
@@ -35,6 +45,7 @@ const CATEGORY_OF: Record<string, RateCategoryName> = {
   ListGroups: 'UserPoolResourceRead',
   DescribeIdentityProvider: 'UserPoolResourceRead',
   ListIdentityProviders: 'UserPoolResourceRead',
+  GetIdentityProviderByIdentifier: 'UserPoolResourceRead',
   ListTagsForResource: 'UserPoolResourceRead',
   CreateGroup: 'UserPoolResourceUpdate',
   UpdateGroup: 'UserPoolResourceUpdate',

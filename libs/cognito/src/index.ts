@@ -3,3 +3,4 @@ export * from './cognito-error.classifier';
 export * from './cognito-gateway';
 export * from './cognito-rate-categories';
 export * from './request-budget';
+export * from './identity-pool-gateway';

@@ -92,6 +92,17 @@ const envSchema = z.object({
       'must be keyId:base64key pairs, comma-separated, the first being active',
     )
     .optional(),
+  IDP_CERT_EXPIRY_WARNING_DAYS: positiveInt.max(365).default(30),
+  IDP_CERT_CHECK_INTERVAL_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be 0 (off) or more')
+    .default(3_600_000),
+  IDP_METADATA_REFRESH_INTERVAL_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be 0 (off) or more')
+    .default(21_600_000),
   IDP_FETCH_ALLOW_HTTP: booleanFromEnv.default(false),
   IDP_FETCH_ALLOWLIST: z
     .string()

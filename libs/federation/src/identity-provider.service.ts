@@ -41,8 +41,22 @@ export interface MetadataFetcher {
 export interface IdentityProviderServiceOptions {
   /** Accept http issuers and metadata URLs: development IdPs only. */
   readonly allowHttp?: boolean;
+  /** Certificates expiring within this many days come back as warnings (IDP_CERT_EXPIRY_WARNING_DAYS). */
+  readonly expiryWarningDays?: number;
   readonly now?: () => Date;
 }
+
+/**
+ * What a scheduled metadata refresh did: `unchanged` writes nothing; `updated` stored the new metadata with a
+ * generation bump and a reconcile intent, as an admin's update would.
+ */
+export type SamlMetadataRefresh =
+  | { readonly outcome: 'unchanged' }
+  | {
+      readonly outcome: 'updated';
+      readonly identityProvider: IdentityProvider;
+      readonly warnings: readonly string[];
+    };
 
 export interface AddSamlIdentityProviderInput {
   readonly name: string;
@@ -135,6 +149,7 @@ const CLOSED_STATUSES = new Set(['DELETING', 'DELETED']);
  */
 export class IdentityProviderService {
   private readonly allowHttp: boolean;
+  private readonly expiryWarningDays: number | undefined;
   private readonly now: () => Date;
 
   constructor(
@@ -144,6 +159,7 @@ export class IdentityProviderService {
     options: IdentityProviderServiceOptions = {},
   ) {
     this.allowHttp = options.allowHttp ?? false;
+    this.expiryWarningDays = options.expiryWarningDays;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -338,6 +354,39 @@ export class IdentityProviderService {
     return { identityProvider: withoutSecret(stored), warnings };
   }
 
+  /**
+   * Fetches a SAML IdP's metadataUrl again and, when what Cognito acts on changed (a rotated certificate, say),
+   * stores it like updateIdentityProvider does: version and generation bumped, reconcile intent committed with it.
+   * A fetch failure throws SafeFetchError and invalid metadata ValidationError; either way nothing is written.
+   * An admin's concurrent edit wins (ConflictError); the next refresh looks again.
+   */
+  async refreshSamlMetadata(tenantId: string, id: string): Promise<SamlMetadataRefresh> {
+    const tenant = await this.openTenant(tenantId, true);
+    const current = await this.store.find(tenantId, id);
+    if (current === null) throw new NotFoundError(`identity provider ${id} does not exist`, 'id');
+    const details = current.details;
+    if (details.type !== 'SAML' || details.metadataUrl === null) {
+      throw new PreconditionFailedError(`identity provider ${current.name} has no metadata URL`, 'id');
+    }
+    const fetched = await this.fetcher.fetch(details.metadataUrl, { accept: SAML_METADATA_ACCEPT });
+    const fresh = this.summarizeSamlMetadata(fetched.body, details.metadataUrl, 'metadataUrl');
+    if (!samlSummaryChanged(current.saml, fresh.summary)) return { outcome: 'unchanged' };
+    const write: IdentityProviderWrite = {
+      ...this.baseWrite(
+        tenant,
+        current.id,
+        current.name,
+        { ...details, metadataXml: fresh.metadataXml },
+        current.attributeMapping,
+        current.emailDomains,
+        fresh.summary,
+      ),
+      secretCiphertext: current.secretCiphertext,
+    };
+    const stored = await this.store.update(write, current.version);
+    return { outcome: 'updated', identityProvider: withoutSecret(stored), warnings: fresh.warnings };
+  }
+
   async removeIdentityProvider(
     tenantId: string,
     id: string,
@@ -442,27 +491,24 @@ export class IdentityProviderService {
     return hasXml ? { kind: 'xml', xml: xml as string } : { kind: 'url', url: (url as string).trim() };
   }
 
-  private async readSamlMetadata(source: MetadataSource): Promise<{
-    metadataUrl: string | null;
-    metadataXml: string;
-    summary: SamlSummary;
-    warnings: readonly string[];
-  }> {
-    let document: string | Buffer;
-    let field: string;
-    if (source.kind === 'xml') {
-      document = source.xml;
-      field = 'input.metadataXml';
-    } else {
-      field = 'input.metadataUrl';
-      document = (
-        await this.fetch(source.url, field, 'application/samlmetadata+xml, application/xml, text/xml')
-      ).body;
-    }
-    const parsed = translate(() => parseSamlMetadata(document, { field, now: this.now() }));
+  private async readSamlMetadata(source: MetadataSource): Promise<ReadSamlMetadata> {
+    if (source.kind === 'xml') return this.summarizeSamlMetadata(source.xml, null, 'input.metadataXml');
+    const field = 'input.metadataUrl';
+    const document = (await this.fetch(source.url, field, SAML_METADATA_ACCEPT)).body;
+    return this.summarizeSamlMetadata(document, source.url, field);
+  }
+
+  private summarizeSamlMetadata(
+    document: string | Buffer,
+    metadataUrl: string | null,
+    field: string,
+  ): ReadSamlMetadata {
+    const parsed = translate(() =>
+      parseSamlMetadata(document, { field, now: this.now(), expiryWarningDays: this.expiryWarningDays }),
+    );
     const metadataXml = typeof document === 'string' ? document : document.toString('utf8');
     return {
-      metadataUrl: source.kind === 'url' ? source.url : null,
+      metadataUrl,
       metadataXml: metadataXml.charCodeAt(0) === 0xfeff ? metadataXml.slice(1) : metadataXml,
       summary: {
         entityId: parsed.entityId,
@@ -504,6 +550,31 @@ export class IdentityProviderService {
 
 type MetadataSource =
   { readonly kind: 'xml'; readonly xml: string } | { readonly kind: 'url'; readonly url: string };
+
+interface ReadSamlMetadata {
+  readonly metadataUrl: string | null;
+  readonly metadataXml: string;
+  readonly summary: SamlSummary;
+  readonly warnings: readonly string[];
+}
+
+const SAML_METADATA_ACCEPT = 'application/samlmetadata+xml, application/xml, text/xml';
+
+/**
+ * Whether two summaries differ in what Cognito acts on: the entity id, the endpoints and the certificates. Other
+ * churn, such as a validUntil that some IdPs move forward on every request, would otherwise bump the generation and
+ * update the Cognito IdP on every refresh.
+ */
+function samlSummaryChanged(before: SamlSummary | null, after: SamlSummary): boolean {
+  const facts = (s: SamlSummary) =>
+    JSON.stringify([
+      s.entityId,
+      s.ssoUrls.map((e) => [e.binding, e.location]),
+      s.sloUrls.map((e) => [e.binding, e.location]),
+      s.certificates.map((c) => [c.use, c.fingerprintSha256]),
+    ]);
+  return before === null || facts(before) !== facts(after);
+}
 
 /** The associated data a provider's secret is sealed with: it opens only on its own row. */
 export function secretContext(identityProviderId: string): string {

@@ -12,3 +12,8 @@ export * from './cognito-provider-name';
 export * from './attribute-mapping';
 export * from './identity-provider.service';
 export * from './fetch-allowlist';
+export * from './idp-certificate-expiry';
+export * from './idp-certificate-events';
+export * from './idp-certificate-monitor';
+export * from './saml-metadata-refresher';
+export * from './home-realm-discovery';

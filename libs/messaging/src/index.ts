@@ -6,3 +6,4 @@ export * from './readiness-checks';
 export * from './plan-preview.client';
 export * from './drift-sweep';
 export * from './tenant-status-events';
+export * from './idp-maintenance';

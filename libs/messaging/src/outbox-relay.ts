@@ -40,7 +40,9 @@ export class OutboxRelay {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const published = await this.outbox.publishPending(this.settings.batchSize, (m) => this.publish(m));
+      const published = await this.outbox.publishPending(this.settings.batchSize, (m) => this.publish(m), [
+        RECONCILE_TOPIC,
+      ]);
       total += published;
       if (published < this.settings.batchSize) return total;
     }
@@ -57,9 +59,8 @@ export class OutboxRelay {
   }
 
   private async publish(messages: PendingOutboxMessage[]): Promise<void> {
-    const reconcile = messages.filter((m) => m.topic === RECONCILE_TOPIC);
     await this.reconcileQueue.addBulk(
-      reconcile.map((m) => {
+      messages.map((m) => {
         const intent = m.payload as unknown as ReconcileIntent;
         return {
           name: RECONCILE_TOPIC,

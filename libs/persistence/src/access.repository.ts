@@ -1,5 +1,13 @@
 import { DataSource } from 'typeorm';
-import type { AccessStore, Role, RoleMappingConfig, StoredTenantAccess } from '@idplane/access';
+import { DEFAULT_ROLES, withGroupNames } from '@idplane/access';
+import type {
+  AccessConfiguration,
+  AccessStore,
+  IdentityPoolConfig,
+  Role,
+  RoleMappingConfig,
+  StoredTenantAccess,
+} from '@idplane/access';
 import { ConflictError } from '@idplane/errors';
 import { RECONCILE_TOPIC, ReconcileIntent } from '@idplane/tenancy';
 
@@ -11,11 +19,13 @@ interface AccessRow {
   cognito_app_client_id: string | null;
   roles: Role[] | null;
   mappings: RoleMappingConfig | null;
+  identity_pool: IdentityPoolConfig | null;
+  identity_pool_id: string | null;
   version: number | null;
 }
 
 const SELECT = `SELECT t.id, t.slug, t.isolation_model, t.cognito_user_pool_id, t.cognito_app_client_id,
-                       a.roles, a.mappings, a.version
+                       a.roles, a.mappings, a.identity_pool, a.identity_pool_id, a.version
                 FROM tenants t LEFT JOIN tenant_access a ON a.tenant_id = t.id`;
 
 /** TypeORM answers an UPDATE ... RETURNING on Postgres with [rows, count], and an INSERT with rows. */
@@ -32,6 +42,8 @@ const toStored = (r: AccessRow): StoredTenantAccess => ({
   appClientIds: r.cognito_app_client_id ? [r.cognito_app_client_id] : [],
   roles: r.roles,
   mappings: r.mappings,
+  identityPool: r.identity_pool,
+  identityPoolId: r.identity_pool_id,
   version: r.version ?? 0,
 });
 
@@ -62,24 +74,26 @@ export class PostgresAccessStore implements AccessStore {
     return rows.map(toStored);
   }
 
-  async save(
-    tenantId: string,
-    roles: Role[],
-    mappings: RoleMappingConfig,
-    expectedVersion: number,
-  ): Promise<void> {
+  async save(tenantId: string, access: AccessConfiguration, expectedVersion: number): Promise<void> {
+    const values = [
+      tenantId,
+      JSON.stringify(access.roles),
+      JSON.stringify(access.mappings),
+      access.identityPool ? JSON.stringify(access.identityPool) : null,
+    ];
     await this.dataSource.transaction(async (em) => {
       const saved: { version: number }[] = returnedRows(
         expectedVersion === 0
           ? await em.query(
-              `INSERT INTO tenant_access (tenant_id, roles, mappings) VALUES ($1, $2, $3)
+              `INSERT INTO tenant_access (tenant_id, roles, mappings, identity_pool) VALUES ($1, $2, $3, $4)
                ON CONFLICT (tenant_id) DO NOTHING RETURNING version`,
-              [tenantId, JSON.stringify(roles), JSON.stringify(mappings)],
+              values,
             )
           : await em.query(
-              `UPDATE tenant_access SET roles = $2, mappings = $3, version = version + 1, updated_at = now()
-               WHERE tenant_id = $1 AND version = $4 RETURNING version`,
-              [tenantId, JSON.stringify(roles), JSON.stringify(mappings), expectedVersion],
+              `UPDATE tenant_access
+               SET roles = $2, mappings = $3, identity_pool = $4, version = version + 1, updated_at = now()
+               WHERE tenant_id = $1 AND version = $5 RETURNING version`,
+              [...values, expectedVersion],
             ),
       );
       if (saved.length === 0) {
@@ -102,5 +116,28 @@ export class PostgresAccessStore implements AccessStore {
         JSON.stringify(intent),
       ]);
     });
+  }
+
+  /** The reconciler's view of a tenant's identity pool: its config, its roles with their groups, the pool's id. */
+  async findIdentityPoolSpec(tenantId: string): Promise<{
+    config: IdentityPoolConfig | null;
+    roles: ReturnType<typeof withGroupNames>;
+    identityPoolId: string | null;
+  } | null> {
+    const stored = await this.find(tenantId);
+    if (!stored) return null;
+    return {
+      config: stored.identityPool,
+      roles: withGroupNames({ ...stored, id: stored.tenantId }, stored.roles ?? DEFAULT_ROLES),
+      identityPoolId: stored.identityPoolId,
+    };
+  }
+
+  async recordIdentityPoolId(tenantId: string, identityPoolId: string | null): Promise<void> {
+    // The reconciler only creates a pool for a tenant with a tenant_access row (setIdentityPool writes one).
+    await this.dataSource.query(`UPDATE tenant_access SET identity_pool_id = $2 WHERE tenant_id = $1`, [
+      tenantId,
+      identityPoolId,
+    ]);
   }
 }

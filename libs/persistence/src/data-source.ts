@@ -3,10 +3,14 @@ import { MIGRATIONS } from '../../../migrations';
 import { OutboxMessageEntity } from './entities/outbox-message.entity';
 import { ReconcileRunEntity } from './entities/reconcile-run.entity';
 import { TenantEntity } from './entities/tenant.entity';
+import { QueryCountingLogger } from './query-counting.logger';
 
 export const ENTITIES = [TenantEntity, OutboxMessageEntity, ReconcileRunEntity];
 
-export function createDataSource(databaseUrl: string, options: { poolSize?: number } = {}): DataSource {
+export function createDataSource(
+  databaseUrl: string,
+  options: { poolSize?: number; onQuery?: (statement: string) => void } = {},
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url: databaseUrl,
@@ -16,6 +20,7 @@ export function createDataSource(databaseUrl: string, options: { poolSize?: numb
     synchronize: false,
     migrationsRun: false,
     extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
+    ...(options.onQuery ? { logger: new QueryCountingLogger(options.onQuery) } : {}),
   });
 }
 

@@ -2,6 +2,8 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { ConflictError, NotFoundError } from '@idplane/errors';
 import type {
   EmailDomainOwner,
+  HomeRealmRecord,
+  HomeRealmStore,
   IdentityProviderDetails,
   IdentityProviderStore,
   IdentityProviderTenant,
@@ -60,7 +62,7 @@ const toStored = (r: IdentityProviderRow): StoredIdentityProvider => ({
  * `tenant.reconcile` outbox row; the UPDATE on tenants comes first, so concurrent changes to one tenant queue up.
  * Email domains are also claimed in idp_email_domains, whose UNIQUE(domain) turns a second claim into CONFLICT.
  */
-export class PostgresIdentityProviderStore implements IdentityProviderStore {
+export class PostgresIdentityProviderStore implements IdentityProviderStore, HomeRealmStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async findTenant(tenantId: string): Promise<IdentityProviderTenant | null> {
@@ -190,6 +192,50 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore {
           tenantId: row.tenant_id,
           identityProviderId: row.id,
           cognitoProviderName: row.cognito_provider_name,
+        }
+      : null;
+  }
+
+  async findHomeRealm(domain: string): Promise<HomeRealmRecord | null> {
+    const rows: {
+      tenant_id: string;
+      slug: string;
+      display_name: string;
+      status: string;
+      suspended: boolean;
+      callback_urls: string[];
+      cognito_domain: string | null;
+      cognito_app_client_id: string | null;
+      provider_id: string;
+      cognito_provider_name: string;
+      type: IdentityProviderType;
+    }[] = await this.dataSource.query(
+      `SELECT t.id AS tenant_id, t.slug, t.display_name, t.status, t.suspended, t.callback_urls, t.cognito_domain,
+              t.cognito_app_client_id, p.id AS provider_id, p.cognito_provider_name, p.type
+       FROM idp_email_domains d
+       JOIN identity_providers p ON p.id = d.identity_provider_id
+       JOIN tenants t ON t.id = d.tenant_id
+       WHERE d.domain = $1`,
+      [domain],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          tenant: {
+            id: row.tenant_id,
+            slug: row.slug,
+            displayName: row.display_name,
+            status: row.status,
+            suspended: row.suspended,
+            callbackUrls: row.callback_urls,
+            hostedUiDomain: row.cognito_domain,
+            appClientId: row.cognito_app_client_id,
+          },
+          identityProvider: {
+            id: row.provider_id,
+            cognitoProviderName: row.cognito_provider_name,
+            type: row.type,
+          },
         }
       : null;
   }

@@ -9,3 +9,6 @@ export * from './reconcile-run.repository';
 export * from './audit-log.repository';
 export * from './access.repository';
 export * from './identity-provider.repository';
+export * from './idp-monitoring.repository';
+export * from './managed-cognito-resource.repository';
+export * from './reconcile-sources';

@@ -12,19 +12,22 @@ export class OutboxRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Hands up to `limit` unpublished messages to `publish` and marks them published in the same transaction.
-   * If publish throws, nothing is marked and the rows are retried on the next pass (at-least-once).
+   * Hands up to `limit` unpublished messages of `topics` to `publish` and marks them published in the same
+   * transaction. If publish throws, nothing is marked and the rows are retried on the next pass (at-least-once).
+   * Other topics stay unpublished for their own consumer (lifecycle events wait for webhook delivery).
    */
   async publishPending(
     limit: number,
     publish: (messages: PendingOutboxMessage[]) => Promise<void>,
+    topics: readonly string[],
   ): Promise<number> {
     return this.dataSource.transaction(async (em) => {
       const rows: { id: string; topic: string; aggregate_id: string; payload: Record<string, unknown> }[] =
         await em.query(
           `SELECT id, topic, aggregate_id, payload FROM outbox_messages
-           WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [limit],
+           WHERE published_at IS NULL AND topic = ANY($2::varchar[])
+           ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [limit, topics],
         );
       if (rows.length === 0) return 0;
       await publish(

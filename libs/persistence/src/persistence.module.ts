@@ -1,4 +1,5 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { RECONCILE_RUN_STORE, TENANT_STORE } from '@idplane/tenancy';
@@ -13,11 +14,20 @@ import { TypeOrmTenantStore } from './tenant.repository';
   providers: [
     {
       provide: DataSource,
-      inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig): Promise<DataSource> => {
+      inject: [APP_CONFIG, Registry],
+      useFactory: async (config: AppConfig, registry: Registry): Promise<DataSource> => {
         // A reconcile holds one connection for its tenant's advisory lock and needs another for its queries.
         const poolSize = Math.max(10, 2 * config.WORKER_CONCURRENCY + 2);
-        const dataSource = await createDataSource(config.DATABASE_URL, { poolSize }).initialize();
+        const queries = new Counter({
+          name: 'idplane_db_queries_total',
+          help: 'SQL statements sent to Postgres, by leading keyword',
+          labelNames: ['statement'],
+          registers: [registry],
+        });
+        const dataSource = await createDataSource(config.DATABASE_URL, {
+          poolSize,
+          onQuery: (statement) => queries.inc({ statement }),
+        }).initialize();
         if (config.MIGRATIONS_RUN) {
           const applied = await runPendingMigrations(dataSource);
           if (applied.length > 0) new Logger('Persistence').log(`applied migrations: ${applied.join(', ')}`);

@@ -26,6 +26,23 @@ function toRun(row: ReconcileRunEntity): ReconcileRun {
   };
 }
 
+/** A reconcile_runs row as the pg driver returns it. */
+interface ReconcileRunRow {
+  id: string;
+  tenant_id: string;
+  trigger: string;
+  generation: number;
+  outcome: string;
+  plan: unknown[];
+  calls: Record<string, number>;
+  mutating_calls: number;
+  duration_ms: number;
+  error: string | null;
+  created_at: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Run records, newest first. Cursors are (createdAt, id) like the tenants connection's. */
 export class TypeOrmReconcileRunStore implements ReconcileRunStore {
   constructor(private readonly dataSource: DataSource) {}
@@ -53,4 +70,47 @@ export class TypeOrmReconcileRunStore implements ReconcileRunStore {
     const rows = await qb.getMany();
     return { runs: rows.slice(0, page.first).map(toRun), hasNextPage: rows.length > page.first };
   }
+
+  async listForTenants(
+    tenantIds: readonly string[],
+    page: { first: number; after?: { createdAt: Date; id: string } },
+  ): Promise<ReconcileRunPage[]> {
+    const ids = [...new Set(tenantIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
+    const byTenant = new Map<string, ReconcileRun[]>(ids.map((id) => [id, []]));
+    if (ids.length > 0) {
+      // LATERAL with a LIMIT walks each tenant's (tenant_id, created_at DESC, id DESC) index for just its page,
+      // however long its history is.
+      const rows: ReconcileRunRow[] = await this.dataSource.query(
+        `SELECT r.* FROM unnest($1::uuid[]) AS t(id)
+         CROSS JOIN LATERAL (
+           SELECT * FROM reconcile_runs
+           WHERE tenant_id = t.id AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+           ORDER BY created_at DESC, id DESC
+           LIMIT $4
+         ) r`,
+        [ids, page.after?.createdAt ?? null, page.after?.id ?? null, page.first + 1],
+      );
+      for (const row of rows) byTenant.get(row.tenant_id)?.push(rowToRun(row));
+    }
+    return tenantIds.map((id) => {
+      const runs = byTenant.get(id.toLowerCase()) ?? [];
+      return { runs: runs.slice(0, page.first), hasNextPage: runs.length > page.first };
+    });
+  }
+}
+
+function rowToRun(row: ReconcileRunRow): ReconcileRun {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    trigger: row.trigger as ReconcileTrigger,
+    generation: row.generation,
+    outcome: row.outcome as ReconcileRunOutcome,
+    plan: row.plan as RecordedPlanStep[],
+    calls: row.calls,
+    mutatingCalls: row.mutating_calls,
+    durationMs: row.duration_ms,
+    error: row.error,
+    createdAt: row.created_at,
+  };
 }

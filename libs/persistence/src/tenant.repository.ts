@@ -3,12 +3,15 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '@idplane/errors';
 import {
   completeNewTenantSpec,
+  containsPattern,
   DesiredStateChange,
   NewTenantSpec,
   PageRequest,
   RECONCILE_TOPIC,
   ReconcileIntent,
   ReconcileOutcome,
+  RECONCILER_CONDITION_TYPES,
+  SharedPoolShardRecord,
   SharedPoolSharding,
   Tenant,
   TenantPage,
@@ -173,14 +176,47 @@ export class TypeOrmTenantStore implements TenantStore {
       .addOrderBy('t.id', 'ASC')
       .limit(page.first + 1);
     if (page.after) {
-      qb.where('(t.created_at, t.id) > (:createdAt, :id)', page.after);
+      qb.andWhere('(t.created_at, t.id) > (:createdAt, :id)', page.after);
+    }
+    const filter = page.filter ?? {};
+    if (filter.tenantId !== undefined) qb.andWhere('t.id = :onlyTenantId', { onlyTenantId: filter.tenantId });
+    if (filter.statuses !== undefined)
+      qb.andWhere('t.status IN (:...statuses)', { statuses: filter.statuses });
+    if (filter.isolationModel !== undefined)
+      qb.andWhere('t.isolation_model = :isolationModel', { isolationModel: filter.isolationModel });
+    if (filter.search !== undefined) {
+      // ILIKE on each column (not on a concatenation) so the trigram indexes on slug and display_name serve it.
+      qb.andWhere(`(t.slug ILIKE :search ESCAPE '\\' OR t.display_name ILIKE :search ESCAPE '\\')`, {
+        search: containsPattern(filter.search),
+      });
     }
     const rows = await qb.getMany();
     return { tenants: rows.slice(0, page.first).map(toTenant), hasNextPage: rows.length > page.first };
   }
 
+  async listSharedPoolShards(): Promise<SharedPoolShardRecord[]> {
+    const rows: { region: string; index: number; user_pool_id: string | null; tenants: number }[] =
+      await this.dataSource.query(
+        `SELECT region, shared_pool_shard AS index,
+                count(*) FILTER (WHERE status <> 'DELETED')::int AS tenants,
+                -- The latest observation wins, should a shard's pool ever have been recreated out of band.
+                (array_agg(cognito_user_pool_id ORDER BY updated_at DESC)
+                   FILTER (WHERE cognito_user_pool_id IS NOT NULL))[1] AS user_pool_id
+         FROM tenants
+         WHERE isolation_model = 'SHARED_POOL' AND shared_pool_shard IS NOT NULL
+         GROUP BY region, shared_pool_shard
+         ORDER BY region, shared_pool_shard`,
+      );
+    return rows.map((r) => ({
+      region: r.region,
+      index: r.index,
+      userPoolId: r.user_pool_id,
+      tenantCount: r.tenants,
+    }));
+  }
+
   async recordReconcileOutcome(outcome: ReconcileOutcome): Promise<void> {
-    const set: Partial<TenantEntity> = { conditions: outcome.conditions };
+    const set: Partial<TenantEntity> = {};
     if (outcome.cognito?.userPoolId !== undefined) set.cognitoUserPoolId = outcome.cognito.userPoolId;
     if (outcome.cognito?.appClientId !== undefined) set.cognitoAppClientId = outcome.cognito.appClientId;
     if (outcome.cognito?.issuer !== undefined) set.cognitoIssuer = outcome.cognito.issuer;
@@ -190,6 +226,14 @@ export class TypeOrmTenantStore implements TenantStore {
       .update(TenantEntity)
       .set({
         ...set,
+        // The run's own conditions replace theirs; others (IdpCertificatesValid, written by the certificate
+        // monitor, possibly during this run) are kept as the row has them now, not as the run loaded them.
+        conditions: () =>
+          `(SELECT COALESCE(jsonb_agg(c ORDER BY n), '[]'::jsonb) FROM (
+             SELECT c, n FROM jsonb_array_elements(CAST(:ownConditions AS jsonb)) WITH ORDINALITY AS own(c, n)
+             UNION ALL
+             SELECT c, 1000 + n FROM jsonb_array_elements(conditions) WITH ORDINALITY AS other(c, n)
+             WHERE NOT (c->>'type' = ANY(CAST(:reconcilerTypes AS text[])))) merged)`,
         // Deletion is one-way: a run that started before deleteTenant must not bring the tenant back to life.
         status: () =>
           `CASE WHEN status IN ('DELETING', 'DELETED') AND :newStatus NOT IN ('DELETING', 'DELETED')
@@ -201,6 +245,11 @@ export class TypeOrmTenantStore implements TenantStore {
       })
       .where('id = :id', { id: outcome.tenantId })
       .setParameter('newStatus', outcome.status)
+      .setParameter(
+        'ownConditions',
+        JSON.stringify(outcome.conditions.filter((c) => RECONCILER_CONDITION_TYPES.includes(c.type))),
+      )
+      .setParameter('reconcilerTypes', RECONCILER_CONDITION_TYPES)
       .execute();
   }
 

@@ -2,6 +2,7 @@ import type { CognitoGateway } from '@idplane/cognito';
 import type {
   CreateUserPoolCommandInput,
   ExplicitAuthFlowsType,
+  IdentityProviderTypeType,
   OAuthFlowType,
   SchemaAttributeType,
   UpdateUserPoolCommandInput,
@@ -10,12 +11,22 @@ import { OWNED_POOL_TAG_KEYS } from './compile-tenant';
 import {
   DesiredAppClient,
   DesiredCustomAttribute,
+  DesiredIdentityProvider,
   DesiredTenantResources,
   DesiredUserPool,
   ObservedTenantResources,
   PoolSettings,
 } from './desired-state';
+import type { SecretOpener } from './reconcile-sources';
 import { PlanStep } from './tenant-plan';
+
+/** An error that retrying can't fix, such as a sealed secret this worker's keys can't open. */
+export class PermanentReconcileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentReconcileError';
+  }
+}
 
 export interface AppliedIds {
   userPoolId: string | null;
@@ -90,12 +101,65 @@ function clientSettings(client: DesiredAppClient) {
   };
 }
 
-/** Applies plan steps in order. Each step is one Cognito call; ids created along the way feed later steps. */
+/**
+ * ProviderDetails with the secret opened: it exists only in this object, for the one SDK call that sends it, and is
+ * never logged (a failure names the IdP, never the value).
+ */
+function providerDetailsWithSecret(
+  idp: DesiredIdentityProvider,
+  secrets: SecretOpener,
+): Record<string, string> {
+  if (!idp.secret) return { ...idp.providerDetails };
+  let opened: string;
+  try {
+    opened = secrets.decrypt(idp.secret.sealed, idp.secret.context);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'unknown error';
+    throw new PermanentReconcileError(
+      `the secret of identity provider ${idp.name} cannot be opened: ${reason}`,
+    );
+  }
+  return { ...idp.providerDetails, [idp.secret.detailKey]: opened };
+}
+
+/**
+ * Which email domains each IdP of the tenant holds in Cognito, as apply goes. Cognito refuses an IdpIdentifier that
+ * another IdP of the pool holds, so an IdP that claims one still held by a sibling (which a later step releases, or
+ * deletes) is written without it first and completed once every step ran.
+ */
+class IdentifierClaims {
+  private readonly holder = new Map<string, string>();
+  readonly deferred = new Set<string>();
+
+  constructor(observed: ObservedTenantResources) {
+    for (const idp of observed.identityProviders)
+      for (const id of idp.idpIdentifiers) this.holder.set(id, idp.name);
+  }
+
+  /** The identifiers the IdP can take now; the IdP is deferred when some must wait. */
+  claimable(idp: DesiredIdentityProvider): string[] {
+    const free = idp.idpIdentifiers.filter((id) => (this.holder.get(id) ?? idp.name) === idp.name);
+    if (free.length < idp.idpIdentifiers.length) this.deferred.add(idp.name);
+    else this.deferred.delete(idp.name);
+    return free;
+  }
+
+  set(name: string, identifiers: string[]): void {
+    for (const [id, holder] of this.holder) if (holder === name) this.holder.delete(id);
+    for (const id of identifiers) this.holder.set(id, name);
+  }
+}
+
+/**
+ * Applies plan steps in order. Each step is one Cognito call (an IdP that had to wait for an email domain costs one
+ * more at the end); ids created along the way feed later steps.
+ */
 export async function applyPlan(
   gateway: CognitoGateway,
   plan: PlanStep[],
   desired: DesiredTenantResources,
   observed: ObservedTenantResources,
+  secrets: SecretOpener,
 ): Promise<AppliedIds> {
   let userPoolId = observed.userPool?.id ?? null;
   let appClientId = observed.appClient?.id ?? null;
@@ -109,6 +173,29 @@ export async function applyPlan(
     return observed.userPool.arn;
   };
   const client = desired.appClient;
+  const claims = new IdentifierClaims(observed);
+  const desiredIdp = (name: string) => {
+    const idp = desired.identityProviders.find((p) => p.name === name);
+    if (!idp) throw new Error(`plan step names identity provider ${name}, which is not desired`);
+    return idp;
+  };
+  const upsertIdentityProvider = async (idp: DesiredIdentityProvider, action: 'create' | 'update') => {
+    const identifiers = claims.claimable(idp);
+    const input = {
+      UserPoolId: poolId(),
+      ProviderName: idp.name,
+      ProviderDetails: providerDetailsWithSecret(idp, secrets),
+      AttributeMapping: idp.attributeMapping,
+      IdpIdentifiers: identifiers,
+    };
+    await (action === 'create'
+      ? gateway.createIdentityProvider({
+          ...input,
+          ProviderType: idp.providerType as IdentityProviderTypeType,
+        })
+      : gateway.updateIdentityProvider(input));
+    claims.set(idp.name, identifiers);
+  };
 
   for (const step of plan) {
     const key = `${step.action}:${step.resource}`;
@@ -176,15 +263,26 @@ export async function applyPlan(
       case 'create:Group':
       case 'update:Group': {
         const group = desired.groups.find((g) => g.name === step.name)!;
+        // RoleArn can't be sent empty (Cognito wants an ARN): a role without one leaves it out, which UpdateGroup
+        // takes as "back to no role".
         const input = {
           UserPoolId: poolId(),
           GroupName: group.name,
           Description: group.description,
           Precedence: group.precedence,
+          ...(group.roleArn ? { RoleArn: group.roleArn } : {}),
         };
         await (step.action === 'create' ? gateway.createGroup(input) : gateway.updateGroup(input));
         break;
       }
+      case 'create:IdentityProvider':
+      case 'update:IdentityProvider':
+        await upsertIdentityProvider(desiredIdp(step.name), step.action as 'create' | 'update');
+        break;
+      case 'delete:IdentityProvider':
+        await gateway.deleteIdentityProvider(poolId(), step.name);
+        claims.set(step.name, []);
+        break;
       case 'delete:Group':
         await gateway.deleteGroup(poolId(), step.name);
         break;
@@ -197,5 +295,6 @@ export async function applyPlan(
         throw new Error(`no executor for plan step ${key}`);
     }
   }
+  for (const name of [...claims.deferred]) await upsertIdentityProvider(desiredIdp(name), 'update');
   return { userPoolId, appClientId, domainPrefix };
 }

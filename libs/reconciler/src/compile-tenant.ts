@@ -1,6 +1,17 @@
-import { groupNameFor, Tenant } from '@idplane/tenancy';
-import { DesiredGroup, DesiredTenantResources, DesiredUserPool, PoolSettings } from './desired-state';
+import { createHash } from 'node:crypto';
+import { DEFAULT_ROLES, ROLE_DESCRIPTION_MAX, withGroupNames, type Role } from '@idplane/access';
+import { IDP_GROUPS_ATTRIBUTE, secretContext, type StoredIdentityProvider } from '@idplane/federation';
+import { Tenant } from '@idplane/tenancy';
+import {
+  DesiredCustomAttribute,
+  DesiredGroup,
+  DesiredIdentityProvider,
+  DesiredTenantResources,
+  DesiredUserPool,
+  PoolSettings,
+} from './desired-state';
 import { hostedUiDomainPrefix } from './hosted-ui-domain';
+import { cognitoProviderDetails } from './identity-provider-details';
 
 export const MANAGED_BY_TAG = 'managed-by';
 export const MANAGED_BY_VALUE = 'idplane';
@@ -8,6 +19,8 @@ export const TENANT_ID_TAG = 'idplane:tenant-id';
 export const ENVIRONMENT_TAG = 'idplane:environment';
 export const SHARED_POOL_TAG = 'idplane:shared-pool';
 export const TENANT_ID_ATTRIBUTE = 'tenant_id';
+/** Where IdP group claims land (`custom:idp_groups`), ready for role mappings. */
+export const IDP_GROUPS_CUSTOM_ATTRIBUTE = IDP_GROUPS_ATTRIBUTE.slice('custom:'.length);
 /** The tags idplane puts on a dedicated pool; RETAIN deletion removes exactly these. */
 export const OWNED_POOL_TAG_KEYS = [MANAGED_BY_TAG, ENVIRONMENT_TAG, TENANT_ID_TAG];
 
@@ -32,9 +45,24 @@ export type TenantToCompile = Pick<
 > &
   Partial<Pick<Tenant, 'sharedPoolShard'>>;
 
-const DEFAULT_ROLES: { role: string; description: string; precedence: number }[] = [
-  { role: 'admin', description: 'Tenant administrators', precedence: 10 },
-  { role: 'member', description: 'Tenant members', precedence: 20 },
+export type IdentityProviderToCompile = Pick<
+  StoredIdentityProvider,
+  'id' | 'cognitoProviderName' | 'type' | 'details' | 'attributeMapping' | 'emailDomains' | 'secretCiphertext'
+>;
+
+/** What a tenant owns besides its spec row: its roles and its identity providers, as stored. */
+export interface TenantChildren {
+  /** Null: the tenant never saved its roles, so it has the default ones. */
+  roles: readonly Role[] | null;
+  identityProviders: readonly IdentityProviderToCompile[];
+}
+
+/** Every pool idplane manages has these: the tenant id (immutable) and the IdP group claim (long, mutable). */
+const POOL_CUSTOM_ATTRIBUTES: DesiredCustomAttribute[] = [
+  // Immutable, so a user can never move themselves into another tenant after sign-up.
+  { name: TENANT_ID_ATTRIBUTE, mutable: false, maxLength: 64 },
+  // Mutable, since Cognito rewrites mapped attributes at every federated sign-in; 2048 is Cognito's maximum.
+  { name: IDP_GROUPS_CUSTOM_ATTRIBUTE, mutable: true, maxLength: 2048 },
 ];
 
 const USER_ATTRIBUTES = ['email', 'email_verified', 'name', 'given_name', 'family_name'];
@@ -66,15 +94,53 @@ export function compileSharedPool(ctx: CompileContext, shard = 0): DesiredUserPo
       [ENVIRONMENT_TAG]: ctx.environment,
       [SHARED_POOL_TAG]: String(shard),
     },
-    // Immutable, so a user can never move themselves into another tenant after sign-up.
-    customAttributes: [{ name: TENANT_ID_ATTRIBUTE, mutable: false, maxLength: 64 }],
+    customAttributes: POOL_CUSTOM_ATTRIBUTES,
     settings: SHARED_POOL_SETTINGS,
     domainPrefix: hostedUiDomainPrefix(ctx.environment, `shared-${shard}`, name),
   };
 }
 
-/** Compiles a tenant's spec into the Cognito resources it should have. Pure and deterministic. */
-export function compileTenant(tenant: TenantToCompile, ctx: CompileContext): DesiredTenantResources {
+/** The role's group: Precedence and RoleArn as the role says; in a shared pool the description names the tenant. */
+function compileGroup(tenant: TenantToCompile, role: Role & { group: string }): DesiredGroup {
+  const description =
+    tenant.isolationModel === 'DEDICATED_POOL'
+      ? role.description
+      : `${role.description || role.name} of ${tenant.slug}`.slice(0, ROLE_DESCRIPTION_MAX);
+  return { name: role.group, description, precedence: role.precedence, roleArn: role.iamRoleArn };
+}
+
+/** A hash of the sealed value, never of the secret: it changes exactly when the API stores a new seal. */
+function sealFingerprint(sealed: string): string {
+  return createHash('sha256').update(sealed).digest('hex').slice(0, 32);
+}
+
+function compileIdentityProvider(idp: IdentityProviderToCompile): DesiredIdentityProvider {
+  const cognito = cognitoProviderDetails(idp.details);
+  return {
+    name: idp.cognitoProviderName,
+    providerType: cognito.providerType,
+    providerDetails: cognito.details,
+    managedDetailKeys: cognito.managedKeys,
+    attributeMapping: { ...idp.attributeMapping },
+    idpIdentifiers: [...idp.emailDomains],
+    secret:
+      cognito.secretKey !== null && idp.secretCiphertext !== null
+        ? {
+            detailKey: cognito.secretKey,
+            sealed: idp.secretCiphertext,
+            context: secretContext(idp.id),
+            fingerprint: sealFingerprint(idp.secretCiphertext),
+          }
+        : null,
+  };
+}
+
+/** Compiles a tenant's spec and children into the Cognito resources it should have. Pure and deterministic. */
+export function compileTenant(
+  tenant: TenantToCompile,
+  ctx: CompileContext,
+  children: TenantChildren,
+): DesiredTenantResources {
   const dedicated = tenant.isolationModel === 'DEDICATED_POOL';
   const userPool: DesiredUserPool = dedicated
     ? {
@@ -84,7 +150,7 @@ export function compileTenant(tenant: TenantToCompile, ctx: CompileContext): Des
           [ENVIRONMENT_TAG]: ctx.environment,
           [TENANT_ID_TAG]: tenant.id,
         },
-        customAttributes: [{ name: TENANT_ID_ATTRIBUTE, mutable: false, maxLength: 64 }],
+        customAttributes: POOL_CUSTOM_ATTRIBUTES,
         settings: {
           passwordPolicy: { ...tenant.passwordPolicy },
           mfa: tenant.mfa,
@@ -95,11 +161,14 @@ export function compileTenant(tenant: TenantToCompile, ctx: CompileContext): Des
         domainPrefix: hostedUiDomainPrefix(ctx.environment, tenant.slug, tenant.id),
       }
     : compileSharedPool(ctx, tenant.sharedPoolShard ?? 0);
-  const groups: DesiredGroup[] = DEFAULT_ROLES.map((r) => ({
-    name: groupNameFor(tenant, r.role),
-    description: dedicated ? r.description : `${r.description} of ${tenant.slug}`,
-    precedence: r.precedence,
-  }));
+  const groups = withGroupNames(tenant, children.roles ?? DEFAULT_ROLES).map((role) =>
+    compileGroup(tenant, role),
+  );
+  const identityProviders = [...children.identityProviders]
+    .map(compileIdentityProvider)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  // Cognito refuses a federated sign-in when the client can't write an attribute the IdP is mapped to.
+  const mappedAttributes = identityProviders.flatMap((idp) => Object.keys(idp.attributeMapping));
   // Suspension strips every sign-in path from the client and keeps the client itself (see TenantService).
   const oauthOn = !tenant.suspended && tenant.callbackUrls.length > 0;
   return {
@@ -109,15 +178,22 @@ export function compileTenant(tenant: TenantToCompile, ctx: CompileContext): Des
     appClient: {
       name: `idplane-${tenant.slug}-web`,
       explicitAuthFlows: tenant.suspended ? [] : SIGN_IN_FLOWS,
-      supportedIdentityProviders: tenant.suspended ? [] : ['COGNITO'],
+      // Only the tenant's own IdPs: this list is what keeps one tenant's users off another's IdPs in a shared pool.
+      supportedIdentityProviders: tenant.suspended
+        ? []
+        : ['COGNITO', ...identityProviders.map((idp) => idp.name)],
       // tenant_id is readable so apps can scope sessions, and never writable through the client.
       readAttributes: [...USER_ATTRIBUTES, `custom:${TENANT_ID_ATTRIBUTE}`],
-      writeAttributes: USER_ATTRIBUTES.filter((a) => a !== 'email_verified'),
+      writeAttributes: [
+        ...new Set([...USER_ATTRIBUTES.filter((a) => a !== 'email_verified'), ...mappedAttributes]),
+      ],
       callbackUrls: [...tenant.callbackUrls],
       logoutUrls: [...tenant.logoutUrls],
       oauthFlows: oauthOn ? ['code'] : [],
       oauthScopes: oauthOn ? [...tenant.oauthScopes] : [],
     },
     groups,
+    identityProviders,
+    sharedPoolSlug: dedicated ? null : tenant.slug,
   };
 }

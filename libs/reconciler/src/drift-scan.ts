@@ -3,12 +3,14 @@ import type { Tenant } from '@idplane/tenancy';
 import { CompileContext, compileTenant } from './compile-tenant';
 import { ObservedGroup, ObservedTenantResources } from './desired-state';
 import {
+  findIdentityProviders,
   findUserPool,
   observeTenant,
   toObservedClient,
   toObservedGroup,
   toObservedPool,
 } from './observe-tenant';
+import type { LoadedTenantChildren } from './reconcile-sources';
 import { planTenant } from './tenant-plan';
 
 /** What a drift scan found: tenants whose Cognito resources no longer match their applied spec. */
@@ -20,19 +22,23 @@ export interface DriftScan {
 }
 
 const SETTLED = ['ACTIVE', 'DEGRADED', 'SUSPENDED'];
+const NO_CHILDREN: LoadedTenantChildren = { children: { roles: null, identityProviders: [] }, inventory: [] };
 
 /**
  * Looks for drift with as few reads as Cognito allows: a shared pool is described once and its groups are read in
- * List pages once for all its tenants; only each tenant's app client needs a Describe of its own (Cognito has no
- * batch read of client settings). A dedicated tenant costs its pool's Describe, its client's and one ListGroups.
- * Read-only: correcting or reporting is left to a reconcile of each drifted tenant.
+ * List pages once for all its tenants; each tenant's app client and each of its IdPs need a Describe of their own
+ * (Cognito has no batch read of client settings or IdP details). A dedicated tenant costs its pool's Describe, its
+ * client's, one ListGroups and a Describe per IdP. Read-only: correcting or reporting is left to a reconcile of
+ * each drifted tenant. `children` holds each tenant's roles, IdPs and inventory (loadTenantChildren).
  */
 export async function scanForDrift(
   gateway: CognitoGateway,
   tenants: Tenant[],
   ctx: CompileContext,
+  children: Map<string, LoadedTenantChildren>,
 ): Promise<string[]> {
   const drifted: string[] = [];
+  const loaded = (tenant: Tenant) => children.get(tenant.id) ?? NO_CHILDREN;
   // Tenants mid-change are skipped: a reconcile is on its way for them anyway, and that is not drift.
   const settled = tenants.filter((t) => SETTLED.includes(t.status) && t.observedGeneration === t.generation);
   const byPool = new Map<string, Tenant[]>();
@@ -43,11 +49,12 @@ export async function scanForDrift(
       byPool.set(tenant.cognito.userPoolId, list);
       continue;
     }
-    const desired = compileTenant(tenant, ctx);
+    const { children: own, inventory } = loaded(tenant);
+    const desired = compileTenant(tenant, ctx, own);
     const pool = desired.ownsUserPool
       ? await findUserPool(gateway, desired.userPool, tenant.cognito.userPoolId, tenant.id)
       : null;
-    const observed = await observeTenant(gateway, desired, pool, tenant.cognito);
+    const observed = await observeTenant(gateway, desired, pool, tenant.cognito, inventory);
     if (planTenant(desired, observed).length > 0) drifted.push(tenant.id);
   }
 
@@ -62,12 +69,19 @@ export async function scanForDrift(
       (await gateway.listGroups(poolId)).map((g) => [g.GroupName ?? '', toObservedGroup(g)]),
     );
     for (const tenant of poolTenants) {
-      const desired = compileTenant(tenant, ctx);
+      const { children: own, inventory } = loaded(tenant);
+      const desired = compileTenant(tenant, ctx, own);
+      const ownGroups = new Set([
+        ...desired.groups.map((g) => g.name),
+        ...inventory.filter((r) => r.kind === 'Group').map((r) => r.name),
+      ]);
       const client = await gateway.describeUserPoolClient(poolId, tenant.cognito.appClientId!);
+      const identityProviders = await findIdentityProviders(gateway, poolId, desired, inventory);
       const observed: ObservedTenantResources = {
         userPool: observedPool.name === desired.userPool.name ? observedPool : null,
         appClient: client && client.ClientName === desired.appClient.name ? toObservedClient(client) : null,
-        groups: desired.groups.map((g) => groups.get(g.name)).filter((g) => g !== undefined),
+        groups: [...ownGroups].map((name) => groups.get(name)).filter((g) => g !== undefined),
+        identityProviders,
       };
       if (planTenant(desired, observed).length > 0) drifted.push(tenant.id);
     }

@@ -1,15 +1,23 @@
 import type { CognitoGateway } from '@idplane/cognito';
-import type { GroupType, UserPoolClientType, UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+import type {
+  GroupType,
+  IdentityProviderType,
+  UserPoolClientType,
+  UserPoolType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import {
   DesiredTenantResources,
   DesiredUserPool,
   ObservedAppClient,
   ObservedGroup,
+  ObservedIdentityProvider,
   ObservedTenantResources,
   ObservedUserPool,
   PoolSettings,
 } from './desired-state';
 import { TENANT_ID_TAG } from './compile-tenant';
+import { withoutSecrets } from './identity-provider-details';
+import type { ManagedResource } from './reconcile-sources';
 
 export interface RememberedIds {
   userPoolId: string | null;
@@ -82,7 +90,36 @@ export function toObservedClient(client: UserPoolClientType): ObservedAppClient 
 }
 
 export function toObservedGroup(g: GroupType): ObservedGroup {
-  return { name: g.GroupName ?? '', description: g.Description ?? '', precedence: g.Precedence ?? null };
+  return {
+    name: g.GroupName ?? '',
+    description: g.Description ?? '',
+    precedence: g.Precedence ?? null,
+    roleArn: g.RoleArn ?? null,
+  };
+}
+
+/** Secrets are dropped right here, so observed state, plans and logs can never hold one. */
+export function toObservedIdentityProvider(
+  idp: IdentityProviderType,
+  appliedSecretFingerprint: string | null,
+): ObservedIdentityProvider {
+  return {
+    name: idp.ProviderName ?? '',
+    providerType: idp.ProviderType ?? '',
+    providerDetails: withoutSecrets(idp.ProviderDetails ?? {}),
+    attributeMapping: idp.AttributeMapping ?? {},
+    idpIdentifiers: idp.IdpIdentifiers ?? [],
+    appliedSecretFingerprint,
+  };
+}
+
+/** The names of a kind that belong to the tenant: desired ones and the ones its inventory lists. */
+function ownedNames(
+  desired: string[],
+  inventory: ManagedResource[],
+  kind: ManagedResource['kind'],
+): string[] {
+  return [...new Set([...desired, ...inventory.filter((r) => r.kind === kind).map((r) => r.name)])];
 }
 
 /** A pool is the one we want when its name matches and, for an owned pool, its tenant tag does too. */
@@ -140,28 +177,85 @@ async function findGroups(
   gateway: CognitoGateway,
   userPoolId: string,
   desired: DesiredTenantResources,
+  inventory: ManagedResource[],
 ): Promise<ObservedGroup[]> {
-  if (desired.ownsUserPool) return (await gateway.listGroups(userPoolId)).map(toObservedGroup);
+  const names = ownedNames(
+    desired.groups.map((g) => g.name),
+    inventory,
+    'Group',
+  );
+  if (desired.ownsUserPool) {
+    // One page usually holds an owned pool's groups; groups an operator added there are left out, never deleted.
+    const wanted = new Set(names);
+    return (await gateway.listGroups(userPoolId))
+      .filter((g) => wanted.has(g.GroupName ?? ''))
+      .map(toObservedGroup);
+  }
   // In a shared pool, listing would page through every tenant's groups; a Get per group is cheaper.
-  const groups = await Promise.all(desired.groups.map((g) => gateway.getGroup(userPoolId, g.name)));
+  const groups = await Promise.all(names.map((name) => gateway.getGroup(userPoolId, name)));
   return groups.filter((g) => g !== null).map(toObservedGroup);
 }
 
+/** Cognito has no batch read of IdP details (ListIdentityProviders gives names only): one Describe per IdP. */
+export async function findIdentityProviders(
+  gateway: CognitoGateway,
+  userPoolId: string,
+  desired: DesiredTenantResources,
+  inventory: ManagedResource[],
+): Promise<ObservedIdentityProvider[]> {
+  const names = ownedNames(
+    desired.identityProviders.map((idp) => idp.name),
+    inventory,
+    'IdentityProvider',
+  );
+  const fingerprints = new Map(
+    inventory.filter((r) => r.kind === 'IdentityProvider').map((r) => [r.name, r.secretFingerprint]),
+  );
+  const found = await Promise.all(names.map((name) => gateway.describeIdentityProvider(userPoolId, name)));
+  return found
+    .filter((idp) => idp !== null)
+    .map((idp) => toObservedIdentityProvider(idp, fingerprints.get(idp.ProviderName ?? '') ?? null));
+}
+
+/** The groups and IdPs of the tenant, by name: desired ones and those of its inventory (see ManagedResourceInventory). */
+export async function observeOwnedResources(
+  gateway: CognitoGateway,
+  userPoolId: string,
+  desired: DesiredTenantResources,
+  inventory: ManagedResource[],
+): Promise<Pick<ObservedTenantResources, 'groups' | 'identityProviders'>> {
+  const [groups, identityProviders] = await Promise.all([
+    findGroups(gateway, userPoolId, desired, inventory),
+    findIdentityProviders(gateway, userPoolId, desired, inventory),
+  ]);
+  return { groups, identityProviders };
+}
+
+export const NOTHING_OBSERVED: Omit<ObservedTenantResources, 'userPool'> = {
+  appClient: null,
+  groups: [],
+  identityProviders: [],
+};
+
 /**
- * Observes what Cognito has for a tenant, given the pool it lives in (or should live in). `searchByName` false skips
- * the by-name searches of resources that no earlier run can have created (see TenantReconciler).
+ * Observes what Cognito has for a tenant, given the pool it lives in (or should live in) and the tenant's inventory.
+ * `searchByName` false skips the by-name searches of resources that no earlier run can have created (see
+ * TenantReconciler).
  */
 export async function observeTenant(
   gateway: CognitoGateway,
   desired: DesiredTenantResources,
   pool: ObservedUserPool | null,
   remembered: RememberedIds,
+  inventory: ManagedResource[],
   searchByName = true,
 ): Promise<ObservedTenantResources> {
-  if (!pool) return { userPool: null, appClient: null, groups: [] };
-  const [appClient, groups] = await Promise.all([
+  if (!pool) return { userPool: null, ...NOTHING_OBSERVED };
+  const [appClient, owned] = await Promise.all([
     findAppClient(gateway, pool.id, desired.appClient.name, remembered.appClientId, searchByName),
-    searchByName ? findGroups(gateway, pool.id, desired) : Promise.resolve([]),
+    searchByName
+      ? observeOwnedResources(gateway, pool.id, desired, inventory)
+      : Promise.resolve({ groups: [], identityProviders: [] }),
   ]);
-  return { userPool: pool, appClient, groups };
+  return { userPool: pool, appClient, ...owned };
 }

@@ -1,26 +1,19 @@
-import { DEFAULT_OAUTH_SCOPES, DEFAULT_PASSWORD_POLICY } from '@idplane/tenancy';
-import { compileTenant, TenantToCompile } from './compile-tenant';
-import { DesiredTenantResources, ObservedTenantResources } from './desired-state';
+import { DEFAULT_OAUTH_SCOPES } from '@idplane/tenancy';
+import { compileTenant } from './compile-tenant';
+import { ObservedTenantResources } from './desired-state';
 import { hostedUiDomainPrefix } from './hosted-ui-domain';
-import { planTenant, planTenantDeletion } from './tenant-plan';
+import { inTenantNamespace, PlanStep, planTenant, planTenantDeletion } from './tenant-plan';
+import {
+  inSync,
+  NO_CHILDREN,
+  NOTHING,
+  oidcIdp,
+  role,
+  samlIdp,
+  tenantToCompile,
+} from './testing/tenant-fixtures';
 
 const ctx = { environment: 'test' };
-
-function tenantToCompile(
-  overrides: Partial<TenantToCompile> & Pick<TenantToCompile, 'id' | 'slug' | 'isolationModel'>,
-) {
-  return {
-    suspended: false,
-    callbackUrls: [],
-    logoutUrls: [],
-    oauthScopes: DEFAULT_OAUTH_SCOPES,
-    passwordPolicy: DEFAULT_PASSWORD_POLICY,
-    mfa: 'OFF',
-    threatProtection: 'OFF',
-    deletionProtection: false,
-    ...overrides,
-  } satisfies TenantToCompile;
-}
 
 const dedicated = compileTenant(
   tenantToCompile({
@@ -29,6 +22,7 @@ const dedicated = compileTenant(
     isolationModel: 'DEDICATED_POOL',
   }),
   ctx,
+  NO_CHILDREN,
 );
 const shared = compileTenant(
   tenantToCompile({
@@ -37,29 +31,8 @@ const shared = compileTenant(
     isolationModel: 'SHARED_POOL',
   }),
   ctx,
+  NO_CHILDREN,
 );
-
-/** What Cognito would report once the desired resources exist exactly. */
-function inSync(desired: DesiredTenantResources): ObservedTenantResources {
-  return {
-    userPool: {
-      id: 'us-east-1_abc',
-      arn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc',
-      name: desired.userPool.name,
-      tags: desired.userPool.tags,
-      customAttributes: desired.userPool.customAttributes.map((a) => `custom:${a.name}`),
-      settings: desired.userPool.settings,
-      domainPrefix: desired.userPool.domainPrefix,
-      unmanaged: {},
-    },
-    appClient: { id: 'client1', ...desired.appClient },
-    groups: desired.groups.map((g) => ({
-      name: g.name,
-      description: g.description,
-      precedence: g.precedence,
-    })),
-  };
-}
 
 describe('compileTenant', () => {
   it('gives a dedicated tenant its own tagged pool, prefix domain and plain role groups', () => {
@@ -71,15 +44,18 @@ describe('compileTenant', () => {
       'idplane:environment': 'test',
       'idplane:tenant-id': dedicated.tenantId,
     });
-    expect(dedicated.groups.map((g) => g.name)).toEqual(['admin', 'member']);
+    expect(dedicated.groups.map((g) => g.name)).toEqual(['admin', 'member', 'read-only']);
   });
 
   it('places a shared tenant in the shared pool with tenant-prefixed groups and the shard domain', () => {
     expect(shared.ownsUserPool).toBe(false);
     expect(shared.userPool.name).toBe('idplane-test-shared-0');
     expect(shared.userPool.domainPrefix).toBe('idplane-test-shared-0');
-    expect(shared.userPool.customAttributes).toEqual([{ name: 'tenant_id', mutable: false, maxLength: 64 }]);
-    expect(shared.groups.map((g) => g.name)).toEqual(['globex.admin', 'globex.member']);
+    expect(shared.userPool.customAttributes).toEqual([
+      { name: 'tenant_id', mutable: false, maxLength: 64 },
+      { name: 'idp_groups', mutable: true, maxLength: 2048 },
+    ]);
+    expect(shared.groups.map((g) => g.name)).toEqual(['globex.admin', 'globex.member', 'globex.read-only']);
     expect(shared.appClient.writeAttributes).not.toContain('custom:tenant_id');
   });
 
@@ -92,6 +68,7 @@ describe('compileTenant', () => {
         sharedPoolShard: 3,
       }),
       ctx,
+      NO_CHILDREN,
     );
     expect(sharded.userPool).toMatchObject({
       name: 'idplane-test-shared-3',
@@ -105,6 +82,7 @@ describe('compileTenant', () => {
       compileTenant(
         tenantToCompile({ id: dedicated.tenantId, slug: 'acme', isolationModel: 'DEDICATED_POOL' }),
         ctx,
+        NO_CHILDREN,
       ),
     ).toEqual(dedicated);
   });
@@ -119,6 +97,7 @@ describe('compileTenant', () => {
         threatProtection: 'AUDIT',
       }),
       ctx,
+      NO_CHILDREN,
     );
     expect(compiled.appClient).toMatchObject({ oauthFlows: ['code'], oauthScopes: DEFAULT_OAUTH_SCOPES });
     expect(compiled.userPool.settings).toMatchObject({ threatProtection: 'AUDIT', tier: 'PLUS' });
@@ -135,6 +114,7 @@ describe('compileTenant', () => {
         suspended: true,
       }),
       ctx,
+      NO_CHILDREN,
     );
     expect(compiled.appClient).toMatchObject({
       name: 'idplane-acme-web',
@@ -167,13 +147,14 @@ describe('hostedUiDomainPrefix', () => {
 
 describe('planTenant', () => {
   it('creates everything for a new dedicated tenant, parents first', () => {
-    const plan = planTenant(dedicated, { userPool: null, appClient: null, groups: [] });
+    const plan = planTenant(dedicated, NOTHING);
     expect(plan).toEqual([
       { action: 'create', resource: 'UserPool', name: 'idplane-test-acme' },
       { action: 'create', resource: 'Domain', name: 'idplane-test-acme' },
       { action: 'create', resource: 'AppClient', name: 'idplane-acme-web' },
       { action: 'create', resource: 'Group', name: 'admin' },
       { action: 'create', resource: 'Group', name: 'member' },
+      { action: 'create', resource: 'Group', name: 'read-only' },
     ]);
   });
 
@@ -183,7 +164,7 @@ describe('planTenant', () => {
   });
 
   it('plans the shared pool when it is missing (for a preview)', () => {
-    expect(planTenant(shared, { userPool: null, appClient: null, groups: [] })[0]).toEqual({
+    expect(planTenant(shared, NOTHING)[0]).toEqual({
       action: 'create',
       resource: 'UserPool',
       name: 'idplane-test-shared-0',
@@ -196,7 +177,9 @@ describe('planTenant', () => {
     observed.groups = observed.groups.slice(0, 1);
     expect(planTenant(shared, observed)).toEqual([
       { action: 'create', resource: 'CustomAttribute', name: 'tenant_id' },
+      { action: 'create', resource: 'CustomAttribute', name: 'idp_groups' },
       { action: 'create', resource: 'Group', name: 'globex.member' },
+      { action: 'create', resource: 'Group', name: 'globex.read-only' },
     ]);
   });
 
@@ -243,6 +226,7 @@ describe('planTenantDeletion', () => {
     expect(planTenantDeletion(shared, inSync(shared), 'DELETE')).toEqual([
       { action: 'delete', resource: 'Group', name: 'globex.admin' },
       { action: 'delete', resource: 'Group', name: 'globex.member' },
+      { action: 'delete', resource: 'Group', name: 'globex.read-only' },
       { action: 'delete', resource: 'AppClient', name: 'idplane-globex-web' },
     ]);
   });
@@ -264,8 +248,234 @@ describe('planTenantDeletion', () => {
   });
 
   it('plans nothing once everything is gone', () => {
-    expect(planTenantDeletion(dedicated, { userPool: null, appClient: null, groups: [] }, 'DELETE')).toEqual(
+    expect(planTenantDeletion(dedicated, NOTHING, 'DELETE')).toEqual([]);
+  });
+});
+
+describe('planTenant: groups from roles', () => {
+  const ARN = 'arn:aws:iam::123456789012:role/acme-admin';
+  const withRoles = (isolationModel: 'DEDICATED_POOL' | 'SHARED_POOL') =>
+    compileTenant(tenantToCompile({ id: dedicated.tenantId, slug: 'acme', isolationModel }), ctx, {
+      roles: [role('admin', 10, ARN), role('member', 20), role('read-only', 30)],
+      identityProviders: [],
+    });
+
+  it.each<[string, 'DEDICATED_POOL' | 'SHARED_POOL', (o: ObservedTenantResources) => void, PlanStep[]]>([
+    [
+      'a changed precedence and a lost RoleArn are updated',
+      'DEDICATED_POOL',
+      (o) => {
+        o.groups[0] = { ...o.groups[0], precedence: 99, roleArn: null };
+      },
+      [{ action: 'update', resource: 'Group', name: 'admin', changes: ['precedence', 'roleArn'] }],
+    ],
+    [
+      "a removed role's group is deleted, after everything else",
+      'SHARED_POOL',
+      (o) => {
+        o.groups.push({ name: 'acme.finance', description: 'finance', precedence: 40, roleArn: null });
+        o.groups[1] = { ...o.groups[1], description: 'changed' };
+      },
+      [
+        { action: 'update', resource: 'Group', name: 'acme.member', changes: ['description'] },
+        { action: 'delete', resource: 'Group', name: 'acme.finance' },
+      ],
+    ],
+    [
+      "never another tenant's group in a shared pool, whatever observe reported",
+      'SHARED_POOL',
+      (o) => {
+        o.groups.push({ name: 'acmecorp.admin', description: '', precedence: 1, roleArn: null });
+        o.groups.push({ name: 'other.finance', description: '', precedence: 1, roleArn: null });
+      },
       [],
+    ],
+    [
+      'a missing group is created',
+      'DEDICATED_POOL',
+      (o) => {
+        o.groups = o.groups.filter((g) => g.name !== 'read-only');
+      },
+      [{ action: 'create', resource: 'Group', name: 'read-only' }],
+    ],
+  ])('%s', (_case, model, mutate, plan) => {
+    const desired = withRoles(model);
+    const observed = inSync(desired);
+    mutate(observed);
+    expect(planTenant(desired, observed)).toEqual(plan);
+  });
+});
+
+describe('planTenant: identity providers', () => {
+  const SECRET_SEAL = 'v1:dev:AAAAAAAAAAAAAAAA:sealed-client-secret';
+  const okta = samlIdp('okta', {}, ['acme.com']);
+  const azure = oidcIdp('azure', SECRET_SEAL, ['acme.io']);
+  const desired = compileTenant(
+    tenantToCompile({ id: dedicated.tenantId, slug: 'acme', isolationModel: 'DEDICATED_POOL' }),
+    ctx,
+    { roles: null, identityProviders: [okta, azure] },
+  );
+  const noIdps = compileTenant(
+    tenantToCompile({ id: dedicated.tenantId, slug: 'acme', isolationModel: 'DEDICATED_POOL' }),
+    ctx,
+    NO_CHILDREN,
+  );
+
+  it('creates the IdPs before the client names them, and the client after', () => {
+    const observed = inSync(noIdps);
+    expect(planTenant(desired, observed)).toEqual([
+      { action: 'create', resource: 'IdentityProvider', name: 'azure' },
+      { action: 'create', resource: 'IdentityProvider', name: 'okta' },
+      {
+        action: 'update',
+        resource: 'AppClient',
+        name: 'idplane-acme-web',
+        changes: ['supportedIdentityProviders', 'writeAttributes'],
+      },
+    ]);
+  });
+
+  it('takes removed IdPs off the client before deleting them', () => {
+    expect(planTenant(noIdps, inSync(desired))).toEqual([
+      {
+        action: 'update',
+        resource: 'AppClient',
+        name: 'idplane-acme-web',
+        changes: ['supportedIdentityProviders', 'writeAttributes'],
+      },
+      { action: 'delete', resource: 'IdentityProvider', name: 'azure' },
+      { action: 'delete', resource: 'IdentityProvider', name: 'okta' },
+    ]);
+  });
+
+  it.each<[string, (o: ObservedTenantResources) => void, PlanStep[]]>([
+    [
+      'metadata replaced in the console',
+      (o) => {
+        o.identityProviders[1].providerDetails.MetadataFile = '<other/>';
+      },
+      [{ action: 'update', resource: 'IdentityProvider', name: 'okta', changes: ['MetadataFile'] }],
+    ],
+    [
+      'an attribute mapping and an email domain changed',
+      (o) => {
+        o.identityProviders[0].attributeMapping = { email: 'upn' };
+        o.identityProviders[0].idpIdentifiers = [];
+      },
+      [
+        {
+          action: 'update',
+          resource: 'IdentityProvider',
+          name: 'azure',
+          changes: ['attributeMapping', 'idpIdentifiers'],
+        },
+      ],
+    ],
+    [
+      'a new secret stored since the last apply',
+      (o) => {
+        o.identityProviders[0].appliedSecretFingerprint = 'an-older-seal';
+      },
+      [{ action: 'update', resource: 'IdentityProvider', name: 'azure', changes: ['client_secret'] }],
+    ],
+    [
+      'a provider of another type under the same name',
+      (o) => {
+        o.identityProviders[1].providerType = 'OIDC';
+      },
+      [
+        { action: 'delete', resource: 'IdentityProvider', name: 'okta', changes: ['providerType'] },
+        { action: 'create', resource: 'IdentityProvider', name: 'okta', changes: ['providerType'] },
+      ],
+    ],
+    [
+      'Cognito-added details and mappings only',
+      (o) => {
+        o.identityProviders[0].providerDetails.authorize_url = 'https://login.example.com/authorize';
+        o.identityProviders[0].attributeMapping.username = 'sub';
+      },
+      [],
+    ],
+  ])('updates only what drifted: %s', (_case, mutate, plan) => {
+    const observed = inSync(desired);
+    mutate(observed);
+    expect(planTenant(desired, observed)).toEqual(plan);
+  });
+
+  it('lets the IdP that gives an email domain up go before the one that claims it', () => {
+    const moved = compileTenant(
+      tenantToCompile({ id: dedicated.tenantId, slug: 'acme', isolationModel: 'DEDICATED_POOL' }),
+      ctx,
+      {
+        roles: null,
+        identityProviders: [
+          { ...okta, emailDomains: ['acme.com', 'acme.io'] },
+          { ...azure, emailDomains: [] },
+        ],
+      },
     );
+    expect(planTenant(moved, inSync(desired)).map((s) => s.name)).toEqual(['azure', 'okta']);
+  });
+
+  it("deletes only the shared tenant's own IdPs, hashed names included", () => {
+    const sharedDesired = compileTenant(
+      tenantToCompile({ id: shared.tenantId, slug: 'globex', isolationModel: 'SHARED_POOL' }),
+      ctx,
+      NO_CHILDREN,
+    );
+    const observed = inSync(sharedDesired);
+    const idp = (name: string) => ({
+      name,
+      providerType: 'SAML',
+      providerDetails: {},
+      attributeMapping: {},
+      idpIdentifiers: [],
+      appliedSecretFingerprint: null,
+    });
+    observed.identityProviders = [
+      idp('globex.okta'),
+      idp('globex.~0123456789ab'),
+      idp('globexia.okta'),
+      idp('okta'),
+    ];
+    expect(planTenant(sharedDesired, observed).filter((s) => s.resource === 'IdentityProvider')).toEqual([
+      { action: 'delete', resource: 'IdentityProvider', name: 'globex.okta' },
+      { action: 'delete', resource: 'IdentityProvider', name: 'globex.~0123456789ab' },
+    ]);
+    expect(
+      planTenantDeletion(sharedDesired, observed, 'DELETE').map((s) => `${s.action} ${s.resource} ${s.name}`),
+    ).toEqual([
+      'delete Group globex.admin',
+      'delete Group globex.member',
+      'delete Group globex.read-only',
+      'delete AppClient idplane-globex-web',
+      'delete IdentityProvider globex.okta',
+      'delete IdentityProvider globex.~0123456789ab',
+    ]);
+  });
+
+  it('never puts a secret, sealed or open, into a plan', () => {
+    const observed = inSync(noIdps);
+    const plan = planTenant(desired, observed);
+    const rotated = inSync(desired);
+    rotated.identityProviders[0].appliedSecretFingerprint = null;
+    const text = JSON.stringify([plan, planTenant(desired, rotated)]);
+    expect(text).not.toContain('sealed-client-secret');
+    expect(text).not.toContain(desired.identityProviders[0].secret!.fingerprint);
+  });
+});
+
+describe('inTenantNamespace', () => {
+  it.each<['Group' | 'IdentityProvider', string, string | null, boolean]>([
+    ['Group', 'acme.admin', 'acme', true],
+    ['Group', 'acmecorp.admin', 'acme', false],
+    ['Group', 'admin', null, true],
+    ['IdentityProvider', 'acme.okta', 'acme', true],
+    ['IdentityProvider', 'acme-corp.okta', 'acme', false],
+    ['IdentityProvider', 'a-very-long-tenant.~0123456789ab', 'a-very-long-tenant-slug', true],
+    ['IdentityProvider', 'a-very-long-tenant.okta', 'a-very-long-tenant-slug', false],
+    ['IdentityProvider', 'Google', 'acme', false],
+  ])('%s %s in the namespace of %s: %p', (kind, name, slug, inside) => {
+    expect(inTenantNamespace(kind, name, slug)).toBe(inside);
   });
 });

@@ -1,15 +1,29 @@
 import { OWNED_POOL_TAG_KEYS } from './compile-tenant';
 import {
   DesiredAppClient,
+  DesiredGroup,
+  DesiredIdentityProvider,
   DesiredTenantResources,
   ObservedAppClient,
+  ObservedGroup,
+  ObservedIdentityProvider,
   ObservedTenantResources,
   ObservedUserPool,
   PoolSettings,
 } from './desired-state';
+import { providerDetailChanges, sameAttributeMapping } from './identity-provider-details';
 
 export type PlanAction = 'create' | 'update' | 'delete';
-export type PlanResource = 'UserPool' | 'Tags' | 'CustomAttribute' | 'Domain' | 'AppClient' | 'Group';
+export type PlanResource =
+  | 'UserPool'
+  | 'Tags'
+  | 'CustomAttribute'
+  | 'Domain'
+  | 'AppClient'
+  | 'Group'
+  | 'IdentityProvider'
+  | 'IdentityPool'
+  | 'IdentityPoolRoles';
 
 /** One change the apply step will make. Parents come before children on create, children first on delete. */
 export interface PlanStep {
@@ -51,9 +65,95 @@ function missingTags(desired: Record<string, string>, pool: ObservedUserPool): b
 }
 
 /**
+ * Whether a group or IdP name lies in the tenant's namespace of a shared pool (every name does in an owned pool,
+ * `sharedPoolSlug` null). Groups are `<slug>.<role>`; IdPs `<slug>.<name>`, or `<slug cut short>.~<hash>` when that
+ * is too long (cognitoProviderNameFor).
+ */
+export function inTenantNamespace(
+  kind: 'Group' | 'IdentityProvider',
+  name: string,
+  sharedPoolSlug: string | null,
+): boolean {
+  if (sharedPoolSlug === null) return true;
+  if (kind === 'Group') return name.startsWith(`${sharedPoolSlug}.`);
+  const dot = name.indexOf('.');
+  if (dot <= 0) return false;
+  const head = name.slice(0, dot);
+  return head === sharedPoolSlug || (name.charAt(dot + 1) === '~' && sharedPoolSlug.startsWith(head));
+}
+
+/** The fields of a group that differ. */
+export function groupChanges(desired: DesiredGroup, observed: ObservedGroup): string[] {
+  const changes: string[] = [];
+  if (observed.description !== desired.description) changes.push('description');
+  if (observed.precedence !== desired.precedence) changes.push('precedence');
+  if (observed.roleArn !== desired.roleArn) changes.push('roleArn');
+  return changes;
+}
+
+/**
+ * The fields of an IdP that differ: managed ProviderDetails keys by name, attributeMapping, idpIdentifiers, and the
+ * secret's key when the sealed secret changed since it was last applied. Cognito's copy of a secret is never read
+ * or compared: observed state never holds one, and a secret changed behind idplane's back goes unnoticed until the
+ * next change of the IdP, which re-sends it (every Create and Update sends the secret).
+ */
+export function identityProviderChanges(
+  desired: DesiredIdentityProvider,
+  observed: ObservedIdentityProvider,
+): string[] {
+  const changes = providerDetailChanges(desired, observed.providerDetails);
+  if (!sameAttributeMapping(desired.attributeMapping, observed.attributeMapping))
+    changes.push('attributeMapping');
+  if (!sameSet(desired.idpIdentifiers, observed.idpIdentifiers)) changes.push('idpIdentifiers');
+  if (desired.secret && desired.secret.fingerprint !== observed.appliedSecretFingerprint)
+    changes.push(desired.secret.detailKey);
+  return changes;
+}
+
+/**
+ * Creates, updates and type changes of the tenant's IdPs. An email domain moved from one IdP to another is released
+ * before it is claimed (Cognito refuses an IdpIdentifier that another IdP of the pool holds), so the IdPs that must
+ * give one up come first.
+ */
+function planIdentityProviderUpserts(
+  desired: DesiredIdentityProvider[],
+  observed: Map<string, ObservedIdentityProvider>,
+): PlanStep[] {
+  const heldBy = new Map<string, string>();
+  for (const idp of observed.values()) for (const id of idp.idpIdentifiers) heldBy.set(id, idp.name);
+  const steps: { step: PlanStep[]; claims: boolean }[] = [];
+  for (const idp of desired) {
+    const found = observed.get(idp.name);
+    const claims = idp.idpIdentifiers.some((id) => (heldBy.get(id) ?? idp.name) !== idp.name);
+    if (!found) {
+      steps.push({ step: [{ action: 'create', resource: 'IdentityProvider', name: idp.name }], claims });
+    } else if (found.providerType !== idp.providerType) {
+      // Cognito can't change a provider's type: a new IdP with a reused name replaces the old one.
+      steps.push({
+        step: [
+          { action: 'delete', resource: 'IdentityProvider', name: idp.name, changes: ['providerType'] },
+          { action: 'create', resource: 'IdentityProvider', name: idp.name, changes: ['providerType'] },
+        ],
+        claims,
+      });
+    } else {
+      const changes = identityProviderChanges(idp, found);
+      if (changes.length > 0)
+        steps.push({
+          step: [{ action: 'update', resource: 'IdentityProvider', name: idp.name, changes }],
+          claims,
+        });
+    }
+  }
+  return [...steps.filter((s) => !s.claims), ...steps.filter((s) => s.claims)].flatMap((s) => s.step);
+}
+
+/**
  * Diffs desired against observed into an ordered plan. An in-sync tenant yields an empty plan, which is what makes
  * a repeated reconcile free of mutating calls. A missing shared pool is planned (for previews) but is created by
- * the reconciler under its own lock, never by applying this step.
+ * the reconciler under its own lock, never by applying this step. Order: the pool and its schema; the IdPs the
+ * client will name; the client; the IdPs it stopped naming (Cognito wants them off the client before they go);
+ * groups. A group or IdP that is observed but no longer desired is deleted: observe only reports the tenant's own.
  */
 export function planTenant(desired: DesiredTenantResources, observed: ObservedTenantResources): PlanStep[] {
   const steps: PlanStep[] = [];
@@ -80,6 +180,9 @@ export function planTenant(desired: DesiredTenantResources, observed: ObservedTe
       steps.push({ action: 'create', resource: 'Domain', name: desired.userPool.domainPrefix });
   }
 
+  const observedIdps = new Map(observed.identityProviders.map((idp) => [idp.name, idp]));
+  steps.push(...planIdentityProviderUpserts(desired.identityProviders, observedIdps));
+
   const client = observed.appClient;
   if (!client) {
     steps.push({ action: 'create', resource: 'AppClient', name: desired.appClient.name });
@@ -89,6 +192,12 @@ export function planTenant(desired: DesiredTenantResources, observed: ObservedTe
       steps.push({ action: 'update', resource: 'AppClient', name: client.name, changes: [...changes] });
   }
 
+  const desiredIdps = new Set(desired.identityProviders.map((idp) => idp.name));
+  for (const idp of observed.identityProviders) {
+    if (!desiredIdps.has(idp.name) && inTenantNamespace('IdentityProvider', idp.name, desired.sharedPoolSlug))
+      steps.push({ action: 'delete', resource: 'IdentityProvider', name: idp.name });
+  }
+
   const observedGroups = new Map(observed.groups.map((g) => [g.name, g]));
   for (const group of desired.groups) {
     const found = observedGroups.get(group.name);
@@ -96,18 +205,22 @@ export function planTenant(desired: DesiredTenantResources, observed: ObservedTe
       steps.push({ action: 'create', resource: 'Group', name: group.name });
       continue;
     }
-    const changes: string[] = [];
-    if (found.description !== group.description) changes.push('description');
-    if (found.precedence !== group.precedence) changes.push('precedence');
+    const changes = groupChanges(group, found);
     if (changes.length > 0) steps.push({ action: 'update', resource: 'Group', name: group.name, changes });
+  }
+  const desiredGroups = new Set(desired.groups.map((g) => g.name));
+  for (const group of observed.groups) {
+    if (!desiredGroups.has(group.name) && inTenantNamespace('Group', group.name, desired.sharedPoolSlug))
+      steps.push({ action: 'delete', resource: 'Group', name: group.name });
   }
   return steps;
 }
 
 /**
  * The plan that removes what idplane created for a tenant, children before parents. A shared pool is never
- * touched: only the tenant's client and groups go. A dedicated pool is deleted (deletion protection off first, then
- * its domain, which Cognito requires gone before the pool), or with RETAIN kept and stripped of idplane's tags.
+ * touched: only the tenant's groups, client and IdPs go (the IdPs after the client that names them). A dedicated
+ * pool is deleted with everything in it (deletion protection off first, then its domain, which Cognito requires
+ * gone before the pool), or with RETAIN kept and stripped of idplane's tags.
  */
 export function planTenantDeletion(
   desired: DesiredTenantResources,
@@ -117,14 +230,17 @@ export function planTenantDeletion(
   const pool = observed.userPool;
   if (!pool) return [];
   if (!desired.ownsUserPool) {
-    const desiredGroups = new Set(desired.groups.map((g) => g.name));
+    const slug = desired.sharedPoolSlug;
     return [
       ...observed.groups
-        .filter((g) => desiredGroups.has(g.name))
+        .filter((g) => inTenantNamespace('Group', g.name, slug))
         .map((g): PlanStep => ({ action: 'delete', resource: 'Group', name: g.name })),
       ...(observed.appClient
         ? [{ action: 'delete', resource: 'AppClient', name: observed.appClient.name } as PlanStep]
         : []),
+      ...observed.identityProviders
+        .filter((idp) => inTenantNamespace('IdentityProvider', idp.name, slug))
+        .map((idp): PlanStep => ({ action: 'delete', resource: 'IdentityProvider', name: idp.name })),
     ];
   }
   if (deletionPolicy === 'RETAIN') {

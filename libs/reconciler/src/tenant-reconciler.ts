@@ -5,6 +5,7 @@ import {
   CognitoGateway,
   classifyCognitoError,
   cognitoErrorMessage,
+  IdentityPoolGateway,
   RequestBudget,
 } from '@idplane/cognito';
 import { NotFoundError } from '@idplane/errors';
@@ -20,7 +21,13 @@ import {
   TenantStatus,
   TenantStore,
 } from '@idplane/tenancy';
-import { addCustomAttribute, AppliedIds, applyPlan, createUserPool } from './apply-plan';
+import {
+  addCustomAttribute,
+  AppliedIds,
+  applyPlan,
+  createUserPool,
+  PermanentReconcileError,
+} from './apply-plan';
 import { CompileContext, compileTenant } from './compile-tenant';
 import {
   DesiredTenantResources,
@@ -29,8 +36,15 @@ import {
   ObservedUserPool,
 } from './desired-state';
 import { DriftScan, scanForDrift } from './drift-scan';
+import { IdentityPoolReconciler, IdentityPoolTenant } from './identity-pool/identity-pool.reconciler';
 import { hostedUiHost } from './hosted-ui-domain';
-import { findUserPool, observeTenant } from './observe-tenant';
+import { findUserPool, NOTHING_OBSERVED, observeTenant } from './observe-tenant';
+import {
+  LoadedTenantChildren,
+  loadTenantChildren,
+  ManagedResource,
+  ReconcileSources,
+} from './reconcile-sources';
 import { PlanStep, planTenant, planTenantDeletion } from './tenant-plan';
 
 /** The cross-worker mutex the reconciler needs; the persistence adapter's AdvisoryLocks provides it. */
@@ -65,6 +79,8 @@ export interface ReconcilerHooks {
   runs?: ReconcileRunStore;
   budgets?: { forRegion(region: string): RequestBudget };
   log?: (entry: ReconcileLogEntry) => void;
+  /** Tenants' identity pools (cognito-identity), reconciled after the user pool and app client they trust. */
+  identityPools?: IdentityPoolReconciler;
 }
 
 export type ReconcileOutcomeKind = ReconcileRunOutcome | 'locked';
@@ -123,6 +139,30 @@ const isDrift = (tenant: Tenant, plan: PlanStep[]) =>
 const describePlan = (plan: PlanStep[]) =>
   plan.map((s) => `${s.action} ${s.resource} ${s.name}${s.changes ? ` (${s.changes.join(', ')})` : ''}`);
 
+/** The inventory a tenant has once Cognito matches `desired`: its groups and IdPs, with the secrets just applied. */
+function inventoryOf(desired: DesiredTenantResources): ManagedResource[] {
+  return [
+    ...desired.groups.map((g): ManagedResource => ({ kind: 'Group', name: g.name, secretFingerprint: null })),
+    ...desired.identityProviders.map((idp): ManagedResource => ({
+      kind: 'IdentityProvider',
+      name: idp.name,
+      secretFingerprint: idp.secret?.fingerprint ?? null,
+    })),
+  ];
+}
+
+const inventoryKey = (resources: ManagedResource[]) =>
+  resources
+    .map((r) => `${r.kind}\t${r.name}\t${r.secretFingerprint ?? ''}`)
+    .sort()
+    .join('\n');
+
+/** What a plan is about to create, recorded before the calls so a crash after one can't orphan it. */
+const createdByPlan = (plan: PlanStep[]): ManagedResource[] =>
+  plan
+    .filter((s) => s.action === 'create' && (s.resource === 'Group' || s.resource === 'IdentityProvider'))
+    .map((s) => ({ kind: s.resource as ManagedResource['kind'], name: s.name, secretFingerprint: null }));
+
 /**
  * One reconcile of one tenant: load, compile, observe, diff, apply, record. Safe to run again at any time: it finds
  * what exists by deterministic names and tags, so a crash between a Create and the database write is harmless.
@@ -133,11 +173,34 @@ export class TenantReconciler {
 
   constructor(
     private readonly store: TenantStore,
+    /** The tenant's roles, IdPs, inventory and the secret opener. */
+    private readonly sources: ReconcileSources,
     private readonly clients: CognitoClients,
     private readonly locks: ReconcileLocks,
     private readonly settings: ReconcilerSettings,
     private readonly hooks: ReconcilerHooks = {},
   ) {}
+
+  private identityGateway(region: string, calls: Record<string, number>): IdentityPoolGateway {
+    return new IdentityPoolGateway(
+      this.clients.identityForRegion(region),
+      (call) => {
+        calls[call.operation] = (calls[call.operation] ?? 0) + 1;
+        this.hooks.onCall?.(call);
+      },
+      this.hooks.budgets?.forRegion(region),
+    );
+  }
+
+  private identityPoolTenant(tenant: Tenant, ids: Partial<CognitoRefs>): IdentityPoolTenant {
+    return {
+      id: tenant.id,
+      slug: tenant.slug,
+      region: tenant.region,
+      userPoolId: ids.userPoolId ?? null,
+      appClientId: ids.appClientId ?? null,
+    };
+  }
 
   private gateway(region: string, calls: Record<string, number>): CognitoGateway {
     return new CognitoGateway(
@@ -195,17 +258,25 @@ export class TenantReconciler {
       let plan: PlanStep[] = [];
       let result: ReconcileReport;
       try {
-        const desired = compileTenant(tenant, this.settings);
+        const { children, inventory } = await this.loadChildren(tenant.id);
+        const desired = compileTenant(tenant, this.settings, children);
         if (tenant.status === 'DELETING') {
-          const observed = await this.observeForDeletion(gateway, tenant, desired);
+          const observed = await this.observeForDeletion(gateway, tenant, desired, inventory);
           plan = planTenantDeletion(desired, observed, tenant.deletionPolicy);
           log('info', 'deleting tenant resources', { plan: describePlan(plan) });
-          await applyPlan(gateway, plan, desired, observed);
+          // The identity pool goes first: it trusts the app client about to be deleted.
+          const pools = this.hooks.identityPools;
+          if (pools) {
+            const ipTenant = this.identityPoolTenant(tenant, tenant.cognito);
+            plan = [...(await pools.remove(this.identityGateway(tenant.region, calls), ipTenant)), ...plan];
+          }
+          await applyPlan(gateway, plan, desired, observed, this.sources.secrets);
+          if (inventory.length > 0) await this.sources.inventory.replace(tenant.id, []);
           await this.recordDeleted(tenant);
           result = report('deleted', plan);
         } else {
           if (tenant.status === 'PENDING') await this.store.setStatus(tenant.id, 'PROVISIONING', ['PENDING']);
-          const observed = await this.observe(gateway, tenant, desired, true);
+          const observed = await this.observe(gateway, tenant, desired, inventory, true);
           plan = planTenant(desired, observed);
           const drift = isDrift(tenant, plan);
           if (drift) log('warn', 'drift detected', { plan: describePlan(plan), policy: tenant.driftPolicy });
@@ -214,13 +285,38 @@ export class TenantReconciler {
             result = report('drift-reported', plan);
           } else {
             if (plan.length > 0) log('info', 'applying plan', { plan: describePlan(plan) });
-            const ids = await applyPlan(gateway, plan, desired, observed);
-            await this.recordSuccess(tenant, ids, plan);
-            result = report(drift ? 'drift-corrected' : 'synced', plan);
+            const creating = createdByPlan(plan);
+            if (creating.length > 0) await this.sources.inventory.add(tenant.id, creating);
+            const ids = await applyPlan(gateway, plan, desired, observed, this.sources.secrets);
+            const applied = inventoryOf(desired);
+            if (inventoryKey(applied) !== inventoryKey(inventory))
+              await this.sources.inventory.replace(tenant.id, applied);
+            const pool = await this.hooks.identityPools?.prepare(
+              this.identityGateway(tenant.region, calls),
+              this.identityPoolTenant(tenant, ids),
+            );
+            const poolSteps = pool?.steps ?? [];
+            const poolDrift = !drift && isDrift(tenant, poolSteps);
+            if (poolDrift && tenant.driftPolicy === 'REPORT_ONLY') {
+              log('warn', 'drift detected', { plan: describePlan(poolSteps), policy: tenant.driftPolicy });
+              plan = [...plan, ...poolSteps];
+              await this.recordDriftReported(tenant, plan);
+              result = report('drift-reported', plan);
+            } else {
+              if (poolSteps.length > 0)
+                log('info', 'applying identity pool plan', { plan: describePlan(poolSteps) });
+              await pool?.apply();
+              plan = [...plan, ...poolSteps];
+              await this.recordSuccess(tenant, ids, plan);
+              result = report(drift || poolDrift ? 'drift-corrected' : 'synced', plan);
+            }
           }
         }
       } catch (error) {
-        const kind = classifyCognitoError(error) === 'transient' ? 'transient-error' : 'permanent-error';
+        const kind =
+          error instanceof PermanentReconcileError || classifyCognitoError(error) !== 'transient'
+            ? 'permanent-error'
+            : 'transient-error';
         const message = cognitoErrorMessage(error);
         log('warn', 'reconcile failed', { kind, error: message });
         await this.recordFailure(tenant, kind, message);
@@ -243,11 +339,22 @@ export class TenantReconciler {
     if (!tenant) throw new NotFoundError(`tenant ${tenantId} does not exist`, 'tenantId');
     const calls: Record<string, number> = {};
     const gateway = this.gateway(tenant.region, calls);
-    const desired = compileTenant(tenant, this.settings);
+    const { children, inventory } = await this.loadChildren(tenant.id);
+    const desired = compileTenant(tenant, this.settings, children);
     let plan: PlanStep[] = [];
-    if (tenant.status === 'DELETING') plan = await this.planDeletion(gateway, tenant, desired);
-    else if (tenant.status !== 'DELETED')
-      plan = planTenant(desired, await this.observe(gateway, tenant, desired, false));
+    if (tenant.status === 'DELETING') plan = await this.planDeletion(gateway, tenant, desired, inventory);
+    else if (tenant.status !== 'DELETED') {
+      plan = planTenant(desired, await this.observe(gateway, tenant, desired, inventory, false));
+      const pools = this.hooks.identityPools;
+      if (pools)
+        plan = [
+          ...plan,
+          ...(await pools.plan(
+            this.identityGateway(tenant.region, calls),
+            this.identityPoolTenant(tenant, tenant.cognito),
+          )),
+        ];
+    }
     return {
       tenantId,
       generation: tenant.generation,
@@ -268,6 +375,10 @@ export class TenantReconciler {
       (t): t is Tenant => t !== null,
     );
     const drifted: string[] = [];
+    const children = await loadTenantChildren(
+      this.sources,
+      tenants.map((t) => t.id),
+    );
     const regions = [...new Set(tenants.map((t) => t.region))];
     for (const region of regions) {
       const gateway = this.gateway(region, calls);
@@ -276,6 +387,7 @@ export class TenantReconciler {
           gateway,
           tenants.filter((t) => t.region === region),
           this.settings,
+          children,
         )),
       );
     }
@@ -301,10 +413,15 @@ export class TenantReconciler {
     });
   }
 
+  private async loadChildren(tenantId: string): Promise<LoadedTenantChildren> {
+    return (await loadTenantChildren(this.sources, [tenantId])).get(tenantId)!;
+  }
+
   private async observe(
     gateway: CognitoGateway,
     tenant: Tenant,
     desired: DesiredTenantResources,
+    inventory: ManagedResource[],
     createSharedPool: boolean,
   ): Promise<ObservedTenantResources> {
     // A PENDING tenant has never had a run reach Cognito (the first run marks it PROVISIONING before its first
@@ -315,31 +432,34 @@ export class TenantReconciler {
       : createSharedPool
         ? await this.ensureSharedPool(gateway, tenant.region, desired.userPool, tenant.cognito.userPoolId)
         : await findUserPool(gateway, desired.userPool, tenant.cognito.userPoolId, null);
-    return observeTenant(gateway, desired, pool, tenant.cognito, search);
+    return observeTenant(gateway, desired, pool, tenant.cognito, inventory, search);
   }
 
   private async observeForDeletion(
     gateway: CognitoGateway,
     tenant: Tenant,
     desired: DesiredTenantResources,
+    inventory: ManagedResource[],
   ): Promise<ObservedTenantResources> {
     if (desired.ownsUserPool) {
+      // Deleting the pool takes its groups and IdPs with it, and RETAIN keeps them: only the pool is observed.
       const pool = await findUserPool(gateway, desired.userPool, tenant.cognito.userPoolId, tenant.id);
-      return { userPool: pool, appClient: null, groups: [] };
+      return { userPool: pool, ...NOTHING_OBSERVED };
     }
     // A tenant never placed in a shard never reached Cognito.
-    if (tenant.sharedPoolShard === null) return { userPool: null, appClient: null, groups: [] };
+    if (tenant.sharedPoolShard === null) return { userPool: null, ...NOTHING_OBSERVED };
     // Never creates the shared pool: a tenant leaving must not bring a shard into being.
     const pool = await findUserPool(gateway, desired.userPool, tenant.cognito.userPoolId, null);
-    return observeTenant(gateway, desired, pool, tenant.cognito);
+    return observeTenant(gateway, desired, pool, tenant.cognito, inventory);
   }
 
   private async planDeletion(
     gateway: CognitoGateway,
     tenant: Tenant,
     desired: DesiredTenantResources,
+    inventory: ManagedResource[],
   ): Promise<PlanStep[]> {
-    const observed = await this.observeForDeletion(gateway, tenant, desired);
+    const observed = await this.observeForDeletion(gateway, tenant, desired, inventory);
     return planTenantDeletion(desired, observed, tenant.deletionPolicy);
   }
 

@@ -45,4 +45,24 @@ describe('mergeConditions', () => {
       lastTransitionTime: t1.toISOString(),
     });
   });
+
+  it("keeps conditions written by other jobs, after the reconciler's own", () => {
+    const merged = mergeConditions(
+      [
+        {
+          type: 'IdpCertificatesValid',
+          status: 'False',
+          reason: 'CertificateExpiring',
+          message: 'okta',
+          lastTransitionTime: t0.toISOString(),
+        },
+      ],
+      [{ type: 'Ready', status: 'True', reason: 'Reconciled', message: '' }],
+      t1,
+    );
+    expect(merged.map((c) => [c.type, c.lastTransitionTime])).toEqual([
+      ['Ready', t1.toISOString()],
+      ['IdpCertificatesValid', t0.toISOString()],
+    ]);
+  });
 });

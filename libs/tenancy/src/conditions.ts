@@ -1,4 +1,4 @@
-import { Condition, ConditionStatus, ConditionType } from './tenant';
+import { Condition, CONDITION_TYPES, ConditionStatus, ConditionType } from './tenant';
 
 export interface ConditionUpdate {
   type: ConditionType;
@@ -21,6 +21,7 @@ export function mergeConditions(previous: Condition[], updates: ConditionUpdate[
         before && before.status === update.status ? before.lastTransitionTime : now.toISOString(),
     });
   }
-  const order: ConditionType[] = ['Ready', 'Synced', 'Degraded'];
-  return [...byType.values()].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
+  return [...byType.values()].sort(
+    (a, b) => CONDITION_TYPES.indexOf(a.type) - CONDITION_TYPES.indexOf(b.type),
+  );
 }

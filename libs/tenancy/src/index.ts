@@ -5,6 +5,7 @@ export * from './tenant-cursor';
 export * from './tenant-spec.validator';
 export * from './tenant-settings.validator';
 export * from './tenant-store';
+export * from './tenant-list-filter';
 export * from './tenant.service';
 export * from './role-group-name';
 export * from './reconcile-run';

@@ -48,6 +48,11 @@ export interface ReconcileRunStore {
     tenantId: string,
     page: { first: number; after?: { createdAt: Date; id: string } },
   ): Promise<ReconcileRunPage>;
+  /** The same page of each of many tenants in one query (DataLoader batching); one page per id, in order. */
+  listForTenants(
+    tenantIds: readonly string[],
+    page: { first: number; after?: { createdAt: Date; id: string } },
+  ): Promise<ReconcileRunPage[]>;
 }
 
 export const RECONCILE_RUN_STORE = Symbol('RECONCILE_RUN_STORE');

@@ -1,5 +1,6 @@
 import { Condition, CognitoRefs, NewTenantSpec, Tenant, TenantSettingsChange, TenantStatus } from './tenant';
 import { ReconcileIntent } from './reconcile-intent';
+import { TenantListFilter } from './tenant-list-filter';
 
 export interface TenantPage {
   tenants: Tenant[];
@@ -9,6 +10,8 @@ export interface TenantPage {
 export interface PageRequest {
   first: number;
   after?: { createdAt: Date; id: string };
+  /** Already validated (validateTenantListFilter). The order stays (createdAt, id), so cursors hold under it. */
+  filter?: TenantListFilter;
 }
 
 /** What a reconcile run learned, written back in one update. */
@@ -43,6 +46,17 @@ export interface SharedPoolSharding {
   minShards: number;
 }
 
+/** One shared-pool shard as the tenants placed on it record it. */
+export interface SharedPoolShardRecord {
+  region: string;
+  /** The n in `idplane-<env>-shared-<n>`. */
+  index: number;
+  /** The Cognito user pool id a reconcile last observed for a tenant on it; null before any was provisioned. */
+  userPoolId: string | null;
+  /** Tenants placed on it that are not DELETED: what placement counts against the capacity. */
+  tenantCount: number;
+}
+
 /** Port to the tenants' desired state. The persistence adapter implements it. */
 export interface TenantStore {
   /** Inserts the tenant and its reconcile intent in one transaction; a duplicate slug is a ConflictError. */
@@ -62,6 +76,11 @@ export interface TenantStore {
    * overfill a shard. Returns the tenant's shard (the one it already had, if any).
    */
   assignSharedPoolShard(tenantId: string, sharding: SharedPoolSharding): Promise<number>;
+  /**
+   * Every shard a SHARED_POOL tenant was ever placed on (a shard's pool is never deleted, so one whose tenants are
+   * all gone still exists), by region and index.
+   */
+  listSharedPoolShards(): Promise<SharedPoolShardRecord[]>;
   recordReconcileOutcome(outcome: ReconcileOutcome): Promise<void>;
   setStatus(tenantId: string, status: TenantStatus, onlyFrom: TenantStatus[]): Promise<void>;
 }

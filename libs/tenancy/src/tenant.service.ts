@@ -4,13 +4,23 @@ import { decodeTenantCursor } from './tenant-cursor';
 import { ReconcileIntent } from './reconcile-intent';
 import { TenantSettingsInput, validateTenantSettings } from './tenant-settings.validator';
 import { validateCreateTenantInput, CreateTenantInput } from './tenant-spec.validator';
-import { TenantPage, TenantStore } from './tenant-store';
+import { TenantListFilter, TenantListFilterInput, validateTenantListFilter } from './tenant-list-filter';
+import { SharedPoolShardRecord, TenantPage, TenantStore } from './tenant-store';
 
 export const MAX_PAGE_SIZE = 100;
 
 export interface TenantServiceOptions {
   /** AWS_REGION: the region new tenants get when the input names none. */
   defaultRegion?: string;
+  /** SHARED_POOL_SHARD_CAPACITY: tenants per shard before placement opens a new one (the worker's setting). */
+  sharedPoolShardCapacity?: number;
+}
+
+/** A shard with its fill: tenants placed on it against the configured capacity. */
+export interface SharedPoolShardFill extends SharedPoolShardRecord {
+  capacity: number;
+  /** tenantCount / capacity; above 1 only when the capacity was lowered after tenants were placed. */
+  fillRatio: number;
 }
 
 /** Input of updateTenantSpec. region and isolationModel are immutable and refused when they differ. */
@@ -33,12 +43,14 @@ const LIVE = ['PENDING', 'PROVISIONING', 'ACTIVE', 'DEGRADED', 'FAILED'] as cons
  */
 export class TenantService {
   private readonly defaultRegion: string;
+  private readonly sharedPoolShardCapacity: number;
 
   constructor(
     private readonly store: TenantStore,
     options: TenantServiceOptions = {},
   ) {
     this.defaultRegion = options.defaultRegion ?? 'us-east-1';
+    this.sharedPoolShardCapacity = options.sharedPoolShardCapacity ?? 800;
   }
 
   createTenant(input: CreateTenantInput): Promise<Tenant> {
@@ -57,11 +69,43 @@ export class TenantService {
     return tenant;
   }
 
-  listTenants(first: number, after?: string): Promise<TenantPage> {
+  /**
+   * A page of tenants in (createdAt, id) order, narrowed by `filter`. `onlyTenantId` restricts the list to one
+   * tenant (a tenant admin's view) after the filter was validated, so bad input gets the same answer for everyone.
+   */
+  listTenants(
+    first: number,
+    after?: string,
+    filter?: TenantListFilterInput | null,
+    onlyTenantId?: string,
+  ): Promise<TenantPage> {
+    const issues: FieldIssue[] = [];
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-      throw new ValidationError([{ field: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
+      issues.push({ field: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` });
     }
-    return this.store.list({ first, after: after ? decodeTenantCursor(after) : undefined });
+    let valid: TenantListFilter = {};
+    try {
+      valid = validateTenantListFilter(filter);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      issues.push(...error.issues);
+    }
+    if (issues.length > 0) throw new ValidationError(issues);
+    return this.store.list({
+      first,
+      after: after ? decodeTenantCursor(after) : undefined,
+      filter: onlyTenantId === undefined ? valid : { ...valid, tenantId: onlyTenantId },
+    });
+  }
+
+  /** Every shared-pool shard with its fill, by region and index. */
+  async sharedPoolShards(): Promise<SharedPoolShardFill[]> {
+    const capacity = this.sharedPoolShardCapacity;
+    return (await this.store.listSharedPoolShards()).map((shard) => ({
+      ...shard,
+      capacity,
+      fillRatio: shard.tenantCount / capacity,
+    }));
   }
 
   /** Changes the given settings; bumps generation so the worker converges Cognito to them. */

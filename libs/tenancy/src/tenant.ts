@@ -13,7 +13,10 @@ export const TENANT_STATUSES = [
 ] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
-export type ConditionType = 'Ready' | 'Synced' | 'Degraded';
+export const CONDITION_TYPES = ['Ready', 'Synced', 'Degraded', 'IdpCertificatesValid'] as const;
+export type ConditionType = (typeof CONDITION_TYPES)[number];
+/** The conditions a reconcile run writes; the others (IdpCertificatesValid) belong to other jobs. */
+export const RECONCILER_CONDITION_TYPES: readonly ConditionType[] = ['Ready', 'Synced', 'Degraded'];
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
 /** A Kubernetes-style condition: the latest observation of one aspect of a tenant. */

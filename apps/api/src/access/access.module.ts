@@ -5,6 +5,7 @@ import { PostgresAccessStore } from '@idplane/persistence';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AccessResolver } from './access.resolver';
 import { AccessSnapshotController } from './access-snapshot.controller';
+import { IdentityPoolResolver } from './identity-pool.resolver';
 
 @Module({
   imports: [TenantsModule],
@@ -16,6 +17,7 @@ import { AccessSnapshotController } from './access-snapshot.controller';
       useFactory: (ds: DataSource) => new AccessService(new PostgresAccessStore(ds)),
     },
     AccessResolver,
+    IdentityPoolResolver,
   ],
 })
 export class AccessModule {}

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessService, TenantAccessView, withGroupNames } from '@idplane/access';
 import { ValidationError } from '@idplane/errors';
 import { TenantService } from '@idplane/tenancy';
@@ -31,13 +31,15 @@ export class AccessResolver {
   ) {}
 
   @ResolveField(() => [TenantRole], { description: "The tenant's roles, reconciled to Cognito groups." })
-  async roles(@Parent() tenant: Tenant, @Context() ctx: object): Promise<TenantRole[]> {
+  // Plain (parent, args, context) parameters, no decorators: Nest then calls the method directly instead of
+  // through its per-call context pipeline, which costs more than the field itself on a page of 50 tenants.
+  async roles(tenant: Tenant, _args: unknown, ctx: object): Promise<TenantRole[]> {
     const access = await tenantAccessLoader(ctx, this.access).load(tenant.id);
     return access ? rolesOf(access) : [];
   }
 
   @ResolveField(() => RoleMappings, { description: "The tenant's role mappings." })
-  async roleMappings(@Parent() tenant: Tenant, @Context() ctx: object): Promise<RoleMappings | null> {
+  async roleMappings(tenant: Tenant, _args: unknown, ctx: object): Promise<RoleMappings | null> {
     const access = await tenantAccessLoader(ctx, this.access).load(tenant.id);
     return access ? mappingsOf(access) : null;
   }

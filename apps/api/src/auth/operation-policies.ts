@@ -12,6 +12,11 @@ export const OPERATION_POLICIES: Readonly<Record<string, OperationPolicy>> = {
   'Query.auditEvents': { kind: 'scoped-list' },
   'Query.simulateRoleMapping': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
   'Query.tenantPlan': { kind: 'tenant', tenant: { arg: 'id', by: 'id' } },
+  // Shards hold every shared tenant: their fill is the platform's capacity planning, not any one tenant's.
+  'Query.sharedPoolShards': { kind: 'platform-admin' },
+  // A sign-in page asks before the user has a tenant, with its own operator client (no admin group); tenant
+  // admins find only their own tenant. The answer carries no more than id, slug, name, IdP and authorize URL.
+  'Query.discoverTenant': { kind: 'any-operator' },
   'Mutation.createTenant': { kind: 'platform-admin' },
   'Mutation.updateTenant': { kind: 'tenant', tenant: { arg: 'id', by: 'id' } },
   'Mutation.reconcileTenant': { kind: 'tenant', tenant: { arg: 'id', by: 'id' } },
@@ -20,6 +25,9 @@ export const OPERATION_POLICIES: Readonly<Record<string, OperationPolicy>> = {
   'Mutation.resumeTenant': { kind: 'platform-admin' },
   'Mutation.setRoles': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
   'Mutation.setRoleMappings': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
+  // IAM roles are the SaaS operator's AWS resources: only platform admins point a tenant's credentials at them.
+  'Mutation.setIdentityPool': { kind: 'platform-admin' },
+  'Mutation.removeIdentityPool': { kind: 'platform-admin' },
   'Mutation.addSamlIdentityProvider': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
   'Mutation.addOidcIdentityProvider': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },
   'Mutation.addSocialIdentityProvider': { kind: 'tenant', tenant: { arg: 'tenantId', by: 'id' } },

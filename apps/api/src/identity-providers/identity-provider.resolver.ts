@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import { IdentityProviderChange, IdentityProviderService } from '@idplane/federation';
 import { TenantService } from '@idplane/tenancy';
 import { Tenant } from '../tenants/tenant.types';
@@ -25,7 +25,8 @@ export class IdentityProviderResolver {
   ) {}
 
   @ResolveField(() => [IdentityProvider], { description: "The tenant's identity providers, oldest first." })
-  async identityProviders(@Parent() tenant: Tenant, @Context() ctx: object): Promise<IdentityProvider[]> {
+  // No parameter decorators: Nest's fast path for field resolvers (see AccessResolver.roles).
+  async identityProviders(tenant: Tenant, _args: unknown, ctx: object): Promise<IdentityProvider[]> {
     const found = await identityProvidersLoader(ctx, this.providers).load(tenant.id);
     return found.map(toIdentityProviderView);
   }

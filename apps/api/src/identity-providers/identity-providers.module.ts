@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
-import { IdentityProviderService, parseFetchAllowlist, SafeFetcher } from '@idplane/federation';
+import {
+  HomeRealmDiscovery,
+  IdentityProviderService,
+  parseFetchAllowlist,
+  SafeFetcher,
+} from '@idplane/federation';
 import { PostgresIdentityProviderStore } from '@idplane/persistence';
 import { SecretCipher, SecretsModule } from '@idplane/secrets';
 import { TenantsModule } from '../tenants/tenants.module';
+import { HomeRealmResolver } from './home-realm.resolver';
 import { IdentityProviderResolver } from './identity-provider.resolver';
 
 @Module({
@@ -21,10 +27,16 @@ import { IdentityProviderResolver } from './identity-provider.resolver';
             allowHttp: config.IDP_FETCH_ALLOW_HTTP,
             allowlist: parseFetchAllowlist(config.IDP_FETCH_ALLOWLIST),
           }),
-          { allowHttp: config.IDP_FETCH_ALLOW_HTTP },
+          { allowHttp: config.IDP_FETCH_ALLOW_HTTP, expiryWarningDays: config.IDP_CERT_EXPIRY_WARNING_DAYS },
         ),
     },
     IdentityProviderResolver,
+    {
+      provide: HomeRealmDiscovery,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new HomeRealmDiscovery(new PostgresIdentityProviderStore(ds)),
+    },
+    HomeRealmResolver,
   ],
   exports: [IdentityProviderService],
 })

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { PreconditionFailedError, ValidationError } from '@idplane/errors';
 import { PlanPreviewClient, PlanPreviewTimeoutError } from '@idplane/messaging';
@@ -11,6 +11,7 @@ import {
   TenantService,
 } from '@idplane/tenancy';
 import { toConnection } from '../graphql/relay-connection';
+import { reconcileRunsLoader } from './reconcile-runs.loader';
 import {
   ReconcileRunConnection,
   ReconcileTenantPayload,
@@ -106,15 +107,16 @@ export class TenantLifecycleResolver {
   async reconcileRuns(
     @Parent() tenant: Tenant,
     @Args('first', { type: () => Int, defaultValue: 20, description: 'Page size, 1-100.' }) first: number,
+    @Context() ctx: object,
     @Args('after', { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
   ): Promise<ReconcileRunConnection> {
     if (!Number.isInteger(first) || first < 1 || first > 100) {
       throw new ValidationError([{ field: 'first', message: 'must be between 1 and 100' }]);
     }
-    const page = await this.runs.listForTenant(tenant.id, {
+    const page = await reconcileRunsLoader(ctx, this.runs, {
       first,
       after: after ? decodeTenantCursor(after) : undefined,
-    });
+    }).load(tenant.id);
     return toConnection(page.runs, (r) => encodeTenantCursor(r.createdAt, r.id), page.hasNextPage, after);
   }
 }

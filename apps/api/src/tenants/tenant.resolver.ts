@@ -4,7 +4,13 @@ import type { AccessScope } from '@idplane/admin-auth';
 import { encodeTenantCursor, TenantPage, TenantService } from '@idplane/tenancy';
 import { Scope } from '../auth/access-scope.decorator';
 import { toConnection } from '../graphql/relay-connection';
-import { CreateTenantInput, CreateTenantPayload, Tenant, TenantConnection } from './tenant.types';
+import {
+  CreateTenantInput,
+  CreateTenantPayload,
+  Tenant,
+  TenantConnection,
+  TenantFilter,
+} from './tenant.types';
 
 @Resolver(() => Tenant)
 export class TenantResolver {
@@ -20,16 +26,24 @@ export class TenantResolver {
     return this.tenantService.getTenantBySlug(slug);
   }
 
-  @Query(() => TenantConnection, { description: 'Tenants, oldest first, as a Relay connection.' })
+  @Query(() => TenantConnection, {
+    description:
+      'Tenants, oldest first (by creation time, then id), as a Relay connection. Cursors stay valid under the ' +
+      'same or another filter. A tenant admin sees only their own tenant, when it matches the filter.',
+  })
   async tenants(
     @Args('first', { type: () => Int, defaultValue: 20, description: 'Page size, 1-100.' }) first: number,
     @Scope() scope: AccessScope,
     @Args('after', { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
+    @Args('filter', { type: () => TenantFilter, nullable: true, description: 'Narrows the list.' })
+    filter?: TenantFilter | null,
   ): Promise<TenantConnection> {
-    const page: TenantPage = scope.all
-      ? await this.tenantService.listTenants(first, after)
-      : // A tenant admin's list is their own tenant, once.
-        { tenants: after ? [] : [await this.tenantService.getTenant(scope.tenantId)], hasNextPage: false };
+    const page: TenantPage = await this.tenantService.listTenants(
+      first,
+      after,
+      filter,
+      scope.all ? undefined : scope.tenantId,
+    );
     return toConnection(page.tenants, (t) => encodeTenantCursor(t.createdAt, t.id), page.hasNextPage, after);
   }
 

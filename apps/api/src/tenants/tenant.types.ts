@@ -44,7 +44,12 @@ registerEnumType(TenantStatus, {
 
 @ObjectType({ description: 'The latest observation of one aspect of a tenant, in the Kubernetes style.' })
 export class TenantCondition {
-  @Field({ description: 'Ready, Synced or Degraded.' })
+  @Field({
+    description:
+      'Ready, Synced or Degraded (written by the reconciler), or IdpCertificatesValid (False with reason ' +
+      'CertificateExpiring or CertificateExpired while a SAML IdP has no signing certificate valid beyond the ' +
+      'warning window).',
+  })
   type!: string;
 
   @Field({ description: 'True, False or Unknown.' })
@@ -110,7 +115,9 @@ export class Tenant implements Node {
   })
   observedGeneration!: number;
 
-  @Field(() => [TenantCondition], { description: 'Ready, Synced and Degraded conditions.' })
+  @Field(() => [TenantCondition], {
+    description: 'Ready, Synced and Degraded conditions, and IdpCertificatesValid once it has a SAML IdP.',
+  })
   conditions!: TenantCondition[];
 
   @Field(() => Int, {
@@ -130,7 +137,8 @@ export class Tenant implements Node {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'The shared-pool shard it lives in (SHARED_POOL), once placed.',
+    description:
+      "The shared-pool shard it lives in (SHARED_POOL), once placed; sharedPoolShards shows the shards' fill.",
   })
   sharedPoolShard!: number | null;
 
@@ -182,6 +190,33 @@ export class CreateTenantInput extends TenantSettingsInput {
     description: 'How the tenant is isolated in Cognito. It cannot change later.',
   })
   isolationModel!: keyof typeof IsolationModel;
+  @Field(() => String, {
+    nullable: true,
+    description: "AWS region of the tenant's Cognito resources (data residency); default AWS_REGION. Fixed.",
+  })
+  region?: string | null;
+}
+
+@InputType({
+  description: 'Narrows the tenant list. Fields left out match everything; given ones combine with AND.',
+})
+export class TenantFilter {
+  @Field(() => [TenantStatus], {
+    nullable: true,
+    description: 'Only tenants in one of these statuses (at least one; leave the field out for any status).',
+  })
+  status?: (keyof typeof TenantStatus)[] | null;
+
+  @Field(() => IsolationModel, { nullable: true, description: 'Only tenants of this isolation model.' })
+  isolationModel?: keyof typeof IsolationModel | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Case-insensitive substring of the slug or the display name, taken literally (% and _ are not ' +
+      'wildcards); at most 200 characters. Blank means no search.',
+  })
+  search?: string | null;
 }
 
 @ObjectType({ description: 'The result of createTenant.' })

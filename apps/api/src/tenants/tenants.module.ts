@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { PlanPreviewClient, tenantStatusChannel } from '@idplane/messaging';
 import { TENANT_STORE, TenantService, TenantStore } from '@idplane/tenancy';
 import { TenantLifecycleResolver } from './tenant-lifecycle.resolver';
+import { SharedPoolShardResolver } from './shared-pool-shard.resolver';
 import { TenantResolver } from './tenant.resolver';
 import { TENANT_STATUS_PUBSUB, TENANT_STATUS_TRIGGER, TenantStatusResolver } from './tenant-status.resolver';
 
@@ -14,9 +15,13 @@ import { TENANT_STATUS_PUBSUB, TENANT_STATUS_TRIGGER, TenantStatusResolver } fro
       provide: TenantService,
       inject: [TENANT_STORE, APP_CONFIG],
       useFactory: (store: TenantStore, config: AppConfig) =>
-        new TenantService(store, { defaultRegion: config.AWS_REGION }),
+        new TenantService(store, {
+          defaultRegion: config.AWS_REGION,
+          sharedPoolShardCapacity: config.SHARED_POOL_SHARD_CAPACITY,
+        }),
     },
     TenantResolver,
+    SharedPoolShardResolver,
     TenantLifecycleResolver,
     {
       provide: PlanPreviewClient,

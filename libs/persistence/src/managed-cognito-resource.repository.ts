@@ -1,0 +1,62 @@
+import { DataSource } from 'typeorm';
+import type { ManagedResource, ManagedResourceInventory } from '@idplane/reconciler';
+
+interface ManagedResourceRow {
+  tenant_id: string;
+  kind: ManagedResource['kind'];
+  name: string;
+  secret_fingerprint: string | null;
+}
+
+/** The reconciler's inventory of the groups and IdPs it created for each tenant (managed_cognito_resources). */
+export class PostgresManagedResourceInventory implements ManagedResourceInventory {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(tenantIds: readonly string[]): Promise<Map<string, ManagedResource[]>> {
+    const byTenant = new Map<string, ManagedResource[]>();
+    if (tenantIds.length === 0) return byTenant;
+    const rows: ManagedResourceRow[] = await this.dataSource.query(
+      `SELECT tenant_id, kind, name, secret_fingerprint FROM managed_cognito_resources
+       WHERE tenant_id = ANY($1::uuid[]) ORDER BY kind, name`,
+      [tenantIds],
+    );
+    for (const row of rows) {
+      const list = byTenant.get(row.tenant_id) ?? [];
+      list.push({ kind: row.kind, name: row.name, secretFingerprint: row.secret_fingerprint });
+      byTenant.set(row.tenant_id, list);
+    }
+    return byTenant;
+  }
+
+  async add(tenantId: string, resources: readonly ManagedResource[]): Promise<void> {
+    if (resources.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO managed_cognito_resources (tenant_id, kind, name, secret_fingerprint)
+       SELECT $1, kind, name, fingerprint FROM unnest($2::text[], $3::text[], $4::text[]) AS r(kind, name, fingerprint)
+       ON CONFLICT (tenant_id, kind, name) DO NOTHING`,
+      [
+        tenantId,
+        resources.map((r) => r.kind),
+        resources.map((r) => r.name),
+        resources.map((r) => r.secretFingerprint),
+      ],
+    );
+  }
+
+  async replace(tenantId: string, resources: readonly ManagedResource[]): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await em.query(`DELETE FROM managed_cognito_resources WHERE tenant_id = $1`, [tenantId]);
+      if (resources.length === 0) return;
+      await em.query(
+        `INSERT INTO managed_cognito_resources (tenant_id, kind, name, secret_fingerprint)
+         SELECT $1, kind, name, fingerprint FROM unnest($2::text[], $3::text[], $4::text[]) AS r(kind, name, fingerprint)`,
+        [
+          tenantId,
+          resources.map((r) => r.kind),
+          resources.map((r) => r.name),
+          resources.map((r) => r.secretFingerprint),
+        ],
+      );
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import type { StoredTenantAccess } from '@idplane/access';
+import type { StoredIdentityProvider } from '@idplane/federation';
+import type { TenantChildren } from './compile-tenant';
+
+export type ManagedResourceKind = 'Group' | 'IdentityProvider';
+
+/** A group or IdP that idplane created, or is about to create, for a tenant. */
+export interface ManagedResource {
+  kind: ManagedResourceKind;
+  name: string;
+  /** IdPs: the fingerprint of the sealed secret last applied with success; null when none or unknown. */
+  secretFingerprint: string | null;
+}
+
+/**
+ * The names of the groups and IdPs idplane created for each tenant. Cognito can't tag either, and finding a shared
+ * tenant's leftovers by listing would page through every tenant's groups in the pool on each run. So a name is
+ * added before its Create call (a crash right after the call leaves it known) and leaves only once a run that
+ * deleted it, or no longer needs it, succeeded. Observation still reads Cognito: this only says which names to read.
+ */
+export interface ManagedResourceInventory {
+  list(tenantIds: readonly string[]): Promise<Map<string, ManagedResource[]>>;
+  /** Write-ahead: adds names; entries already there keep their fingerprint. */
+  add(tenantId: string, resources: readonly ManagedResource[]): Promise<void>;
+  /** Makes the tenant's entries exactly these, after a run that left Cognito matching them. */
+  replace(tenantId: string, resources: readonly ManagedResource[]): Promise<void>;
+}
+
+/** Opens a sealed secret; SecretCipher (libs/secrets) is the production implementation. */
+export interface SecretOpener {
+  decrypt(sealed: string, context: string): string;
+}
+
+/** Where the reconciler reads a tenant's children and its inventory; the persistence adapters implement these. */
+export interface ReconcileSources {
+  identityProviders: { listForTenants(tenantIds: readonly string[]): Promise<StoredIdentityProvider[]> };
+  access: {
+    findMany(tenantIds: readonly string[]): Promise<Pick<StoredTenantAccess, 'tenantId' | 'roles'>[]>;
+  };
+  inventory: ManagedResourceInventory;
+  secrets: SecretOpener;
+}
+
+export interface LoadedTenantChildren {
+  children: TenantChildren;
+  inventory: ManagedResource[];
+}
+
+/** Loads the children and inventories of many tenants with one query per kind. */
+export async function loadTenantChildren(
+  sources: ReconcileSources,
+  tenantIds: readonly string[],
+): Promise<Map<string, LoadedTenantChildren>> {
+  const [providers, access, inventory] = await Promise.all([
+    sources.identityProviders.listForTenants(tenantIds),
+    sources.access.findMany(tenantIds),
+    sources.inventory.list(tenantIds),
+  ]);
+  const rolesOf = new Map(access.map((a) => [a.tenantId, a.roles]));
+  return new Map(
+    tenantIds.map((id) => [
+      id,
+      {
+        children: {
+          roles: rolesOf.get(id) ?? null,
+          identityProviders: providers.filter((p) => p.tenantId === id),
+        },
+        inventory: inventory.get(id) ?? [],
+      },
+    ]),
+  );
+}
