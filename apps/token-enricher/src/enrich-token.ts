@@ -1,6 +1,6 @@
 import { evaluateRoleMappings, GrantSource } from '../../../libs/access/src/evaluate-role-mappings';
 import { MappingSnapshot, SnapshotTenant } from '../../../libs/access/src/mapping-snapshot';
-import { RoleMappingConfig } from '../../../libs/access/src/role-mapping';
+import { NATIVE_PROVIDER, RoleMappingConfig } from '../../../libs/access/src/role-mapping';
 import {
   ClaimValue,
   CLIENT_CREDENTIALS_TRIGGER,
@@ -88,9 +88,13 @@ export function decideEnrichment(
   const assignedRoles = (event.request.groupConfiguration?.groupsToOverride ?? [])
     .map((g) => roleByGroup.get(g)?.name)
     .filter((name): name is string => name !== undefined);
+  const identityProvider = signInIdentityProvider(userAttributes);
   const outcome = evaluateRoleMappings(toMappingConfig(tenant), tenant.roles, {
-    identityProvider: signInIdentityProvider(userAttributes),
-    claims: userAttributes,
+    identityProvider,
+    // Rules map what an IdP asserts. A native user's attributes are their own to write (the app client must allow
+    // writing every IdP-mapped attribute, custom:idp_groups included), so they never meet a rule: native users get
+    // the groups an admin assigned, else the default role.
+    claims: identityProvider === NATIVE_PROVIDER || identityProvider === null ? {} : userAttributes,
     assignedRoles,
   });
   const granted = outcome.roles.map((g) => tenant.roles.find((r) => r.name === g.role)!);

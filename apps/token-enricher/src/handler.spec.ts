@@ -209,6 +209,15 @@ describe('token enricher', () => {
     ]);
   });
 
+  it('native user who wrote a group claim themselves meets no rule', async () => {
+    const { enrich } = enricher(snapshot);
+    // The any-IdP rule (groups STARTS_WITH eng-) would grant member to an IdP user asserting this.
+    const out = await enrich(event({ userAttributes: { ...nativeUser, groups: 'eng-platform' } }));
+    expect(out.response.claimsAndScopeOverrideDetails?.groupOverrideDetails?.groupsToOverride).toEqual([
+      'acme.read-only',
+    ]);
+  });
+
   it('snapshot unavailable: signs in with no groups and no claims', async () => {
     const { enrich, logs } = enricher(null);
     const out = await enrich(event({ userAttributes: samlUser, groups: ['acme.admin'] }));
