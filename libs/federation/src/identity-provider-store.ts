@@ -30,14 +30,6 @@ export interface IdentityProviderWrite {
   readonly secretCiphertext: string | null;
 }
 
-/** The tenant whose IdP claims an email domain: the answer of home-realm discovery. */
-export interface EmailDomainOwner {
-  readonly domain: string;
-  readonly tenantId: string;
-  readonly identityProviderId: string;
-  readonly cognitoProviderName: string;
-}
-
 /**
  * Identity providers in storage. Every write commits with a generation bump of the tenant and a reconcile intent;
  * a name, provider name or email domain that is taken answers ConflictError, and then nothing is written.
@@ -52,5 +44,4 @@ export interface IdentityProviderStore {
   update(write: IdentityProviderWrite, expectedVersion: number): Promise<StoredIdentityProvider>;
   /** Stale expectedVersion: ConflictError; an unknown id: NotFoundError. */
   remove(tenantId: string, id: string, expectedVersion: number): Promise<void>;
-  findEmailDomainOwner(domain: string): Promise<EmailDomainOwner | null>;
 }

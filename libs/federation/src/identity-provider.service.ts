@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, PreconditionFailedError, ValidationError, type FieldIssue } from '@idplane/errors';
 import { resolveAttributeMapping, type AttributeMappingEntry } from './attribute-mapping';
 import { cognitoProviderNameFor, identityProviderNameProblem, poolKeyFor } from './cognito-provider-name';
-import { normalizeEmailDomain, normalizeEmailDomains } from './email-domain';
+import { normalizeEmailDomains } from './email-domain';
 import { FederationValidationError, type ValidationIssue } from './federation-validation.error';
 import {
   COGNITO_PROVIDER_TYPES,
@@ -18,7 +18,6 @@ import {
   type StoredIdentityProvider,
 } from './identity-provider';
 import type {
-  EmailDomainOwner,
   IdentityProviderStore,
   IdentityProviderTenant,
   IdentityProviderWrite,
@@ -120,13 +119,6 @@ export interface IdentityProviderChange {
   readonly identityProvider: IdentityProvider;
   /** Accepted, but worth the admin's attention: expiring certificates, a passed validUntil, and the like. */
   readonly warnings: readonly string[];
-}
-
-export interface HomeRealm {
-  readonly tenantId: string;
-  readonly domain: string;
-  readonly identityProviderId: string;
-  readonly cognitoProviderName: string;
 }
 
 const DEFAULT_SCOPES: Readonly<Record<'OIDC' | SocialProviderType, readonly string[]>> = {
@@ -397,24 +389,6 @@ export class IdentityProviderService {
     if (current === null) throw new NotFoundError(`identity provider ${id} does not exist`, 'id');
     await this.store.remove(tenantId, id, expectedVersion);
     return withoutSecret(current);
-  }
-
-  /** Home-realm discovery: the tenant and IdP that claimed the domain of an email address (or a bare domain). */
-  async findTenantByEmailDomain(emailOrDomain: string): Promise<HomeRealm | null> {
-    const domainPart = emailOrDomain.includes('@')
-      ? emailOrDomain.slice(emailOrDomain.lastIndexOf('@') + 1)
-      : emailOrDomain;
-    const normalized = normalizeEmailDomain(domainPart);
-    if (!normalized.ok) throw new ValidationError([{ field: 'email', message: normalized.message }]);
-    const owner: EmailDomainOwner | null = await this.store.findEmailDomainOwner(normalized.domain);
-    return owner === null
-      ? null
-      : {
-          tenantId: owner.tenantId,
-          domain: owner.domain,
-          identityProviderId: owner.identityProviderId,
-          cognitoProviderName: owner.cognitoProviderName,
-        };
   }
 
   private async openTenant(tenantId: string, forWrite: boolean): Promise<IdentityProviderTenant> {

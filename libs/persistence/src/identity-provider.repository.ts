@@ -1,7 +1,6 @@
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { ConflictError, NotFoundError } from '@idplane/errors';
 import type {
-  EmailDomainOwner,
   HomeRealmRecord,
   HomeRealmStore,
   IdentityProviderDetails,
@@ -174,26 +173,6 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
       );
       if (deleted.length === 0) await this.explainMissedWrite(em, tenantId, id, expectedVersion);
     });
-  }
-
-  async findEmailDomainOwner(domain: string): Promise<EmailDomainOwner | null> {
-    const rows: { domain: string; tenant_id: string; id: string; cognito_provider_name: string }[] =
-      await this.dataSource.query(
-        `SELECT d.domain, d.tenant_id, p.id, p.cognito_provider_name
-         FROM idp_email_domains d JOIN identity_providers p ON p.id = d.identity_provider_id
-         JOIN tenants t ON t.id = d.tenant_id
-         WHERE d.domain = $1 AND t.status NOT IN ('DELETING', 'DELETED')`,
-        [domain],
-      );
-    const row = rows[0];
-    return row
-      ? {
-          domain: row.domain,
-          tenantId: row.tenant_id,
-          identityProviderId: row.id,
-          cognitoProviderName: row.cognito_provider_name,
-        }
-      : null;
   }
 
   async findHomeRealm(domain: string): Promise<HomeRealmRecord | null> {
