@@ -94,8 +94,9 @@ describe('FileSnapshotLoader', () => {
       const path = join(dir, 'snapshot.json');
       const snapshot = snapshotAt('2025-03-01T00:00:00Z');
       await writeFile(path, `\uFEFF${JSON.stringify(snapshot)}`);
+      // A TTL no run can outlast: with a 1 ms one, a busy machine saw the snapshot expire before it was returned.
       const source = new CachedSnapshotSource(new FileSnapshotLoader(path), {
-        ttlMs: 1,
+        ttlMs: 60_000,
         maxStaleMs: 0,
         retryAfterFailureMs: 0,
       });
