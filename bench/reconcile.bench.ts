@@ -1,18 +1,22 @@
 /**
- * Reconcile benchmark: N SHARED_POOL + M DEDICATED_POOL tenants provisioned by two worker processes (dist/) against
- * an in-process emulator that enforces Cognito's request-rate quotas at QUOTA_SCALE. Prints the time to all ACTIVE,
- * the minimum time the quotas allow for the calls that were needed, their ratio, calls per tenant by operation, the
- * calls of a no-op reconcile of every tenant and of a drift sweep, and the workers' RSS.
+ * Reconcile benchmark: N SHARED_POOL + M DEDICATED_POOL tenants, each with 3 roles and one SAML IdP, created through
+ * the GraphQL API (an api process from dist/) and provisioned by two worker processes against an in-process emulator
+ * that enforces Cognito's request-rate quotas at QUOTA_SCALE. Prints the time until all are ACTIVE at their latest
+ * generation, the minimum time the quotas allow for the calls that were needed, their ratio, calls per tenant by
+ * operation, the shards' fill, the calls of a no-op reconcile of every tenant and of a drift sweep (with its time),
+ * and the workers' RSS.
  *
  *   npm run bench:reconcile                      # N=1000 SHARED, M=100 DEDICATED, QUOTA_SCALE=10
  *   BENCH_SHARED=200 BENCH_DEDICATED=20 BENCH_WORKER_CONCURRENCY=4 npm run bench:reconcile
  */
+import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
+import { ensureLocalOperatorPool, issueLocalOperatorToken, localCognitoClient } from '@idplane/admin-auth';
 import { RATE_CATEGORIES, RateCategoryName, rateCategoryOf } from '@idplane/cognito';
 import { startCognitoEmulator } from '@idplane/cognito-emulator';
 import {
@@ -29,6 +33,7 @@ import {
   runPendingMigrations,
   TypeOrmTenantStore,
 } from '@idplane/persistence';
+import { testSamlMetadata } from '../libs/federation/src/testing/saml-metadata.factory';
 
 const SHARED = Number(process.env.BENCH_SHARED ?? 1000);
 const DEDICATED = Number(process.env.BENCH_DEDICATED ?? 100);
@@ -38,8 +43,20 @@ const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 16);
 const DB_SERVER = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 15 * 60_000);
+/** Tenants being created through the API at once (each: createTenant, setRoles, addSamlIdentityProvider). */
+const API_CONCURRENCY = Number(process.env.BENCH_API_CONCURRENCY ?? 32);
+const IDP_CAPACITY = Number(process.env.SHARED_POOL_IDP_CAPACITY ?? 240);
+/**
+ * A pool's per-pool quotas are a third of the account's (5 vs 15 per second), so at least three shards must fill at
+ * once for provisioning to run at the account rate; placement fills the least-filled open shard first.
+ */
+const MIN_SHARDS = Number(
+  process.env.SHARED_POOL_MIN_SHARDS ?? Math.max(3, Math.ceil(SHARED / (IDP_CAPACITY * 0.9))),
+);
+const GROUPS = { platformAdmin: 'platform-admin', tenantAdmin: 'tenant-admin' };
 
 interface RunRow {
+  tenant_id: string;
   isolation_model: string;
   shared_pool_shard: number | null;
   trigger: string;
@@ -81,9 +98,9 @@ const perTenant = (calls: Record<string, number>, tenants: number) =>
 
 /**
  * The least time the quotas allow for these calls: per category, the account bucket must pass every call, and each
- * shared pool's bucket every call of its tenants (dedicated pools each have their own bucket, never the bound).
+ * pool's bucket every call made in that pool. Returns the seconds and the bucket that binds.
  */
-function minimumSeconds(runs: RunRow[]): number {
+function minimumSeconds(runs: RunRow[]): { seconds: number; bucket: string } {
   const account = new Map<RateCategoryName, number>();
   const pool = new Map<string, number>();
   for (const run of runs) {
@@ -91,20 +108,90 @@ function minimumSeconds(runs: RunRow[]): number {
       const category = rateCategoryOf(op);
       if (!category) continue;
       account.set(category, (account.get(category) ?? 0) + n);
-      if (run.isolation_model === 'SHARED_POOL') {
-        const key = `${run.shared_pool_shard}|${category}`;
-        pool.set(key, (pool.get(key) ?? 0) + n);
-      }
+      const poolName =
+        run.isolation_model === 'SHARED_POOL'
+          ? `shared-${run.shared_pool_shard}`
+          : `dedicated ${run.tenant_id}`;
+      const key = `${poolName}|${category}`;
+      pool.set(key, (pool.get(key) ?? 0) + n);
     }
   }
-  let bound = 0;
+  let bound = { seconds: 0, bucket: 'none' };
+  const consider = (seconds: number, bucket: string) => {
+    if (seconds > bound.seconds) bound = { seconds, bucket };
+  };
   for (const [category, n] of account)
-    bound = Math.max(bound, n / (RATE_CATEGORIES[category].perAccount * QUOTA_SCALE));
+    consider(
+      n / (RATE_CATEGORIES[category].perAccount * QUOTA_SCALE),
+      `${category} per account (${n} calls)`,
+    );
   for (const [key, n] of pool) {
-    const perPool = RATE_CATEGORIES[key.split('|')[1] as RateCategoryName].perPool;
-    if (perPool) bound = Math.max(bound, n / (perPool * QUOTA_SCALE));
+    const [poolName, category] = key.split('|') as [string, RateCategoryName];
+    const perPool = RATE_CATEGORIES[category].perPool;
+    if (perPool) consider(n / (perPool * QUOTA_SCALE), `${category} in pool ${poolName} (${n} calls)`);
   }
   return bound;
+}
+
+interface GraphQLAnswer<T> {
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+async function graphql<T>(
+  apiUrl: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${apiUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as GraphQLAnswer<T>;
+    if (!body.errors?.length && body.data) return body.data;
+    // Only a rate-limited mutation is worth another try; anything else is a bug in the bench or the api.
+    if (body.errors?.[0]?.extensions?.code !== 'RATE_LIMITED' || attempt > 20)
+      throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const CREATE_TENANT = `mutation($input: CreateTenantInput!) { createTenant(input: $input) { tenant { id } } }`;
+const SET_ROLES = `mutation($t: ID!, $roles: [RoleInput!]!) {
+  setRoles(tenantId: $t, expectedVersion: 0, roles: $roles) { tenant { generation } } }`;
+const ADD_SAML = `mutation($t: ID!, $input: AddSamlIdentityProviderInput!) {
+  addSamlIdentityProvider(tenantId: $t, input: $input) { identityProvider { id } } }`;
+const SHARDS = `{ sharedPoolShards { region index tenantCount capacity identityProviderCount
+  identityProviderCapacity identityProviderFillRatio } }`;
+const ROLES = [
+  { name: 'admin', precedence: 10, description: 'Administrators' },
+  { name: 'member', precedence: 20, description: 'Members' },
+  { name: 'read-only', precedence: 30, description: 'Auditors' },
+];
+
+function startApi(env: NodeJS.ProcessEnv, port: number): ChildProcess {
+  return spawn(process.execPath, [resolve(__dirname, '..', 'apps', 'api', 'src', 'main.js')], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${url} exited with ${child.exitCode}`);
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not become ready`);
 }
 
 async function workerRssMb(port: number): Promise<number> {
@@ -125,18 +212,39 @@ async function main(): Promise<void> {
   const workers: { child: ChildProcess; port: number }[] = [];
   const query = <T>(sql: string, params: unknown[] = []) => dataSource.query(sql, params) as Promise<T>;
 
+  const children: ChildProcess[] = [];
+
   try {
     const store = new TypeOrmTenantStore(dataSource);
-    for (let i = 0; i < SHARED + DEDICATED; i++) {
-      await store.createWithReconcileIntent({
-        slug: i < SHARED ? `s-${i}` : `d-${i - SHARED}`,
-        displayName: `tenant ${i}`,
-        isolationModel: i < SHARED ? 'SHARED_POOL' : 'DEDICATED_POOL',
-      });
-    }
-    console.log(`tenants: ${SHARED} SHARED_POOL + ${DEDICATED} DEDICATED_POOL, quota scale ${QUOTA_SCALE}`);
+    const operators = localCognitoClient('us-east-1', emulator.url);
+    const operatorPool = await ensureLocalOperatorPool(operators, 'bench', GROUPS);
+    const token = await issueLocalOperatorToken(operators, operatorPool, GROUPS, { role: 'platform-admin' });
+    operators.destroy();
+    const shardingEnv = {
+      SHARED_POOL_MIN_SHARDS: String(MIN_SHARDS),
+      SHARED_POOL_IDP_CAPACITY: String(IDP_CAPACITY),
+    };
+    const apiPort = await freePort();
+    const api = startApi(
+      {
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        COGNITO_ENDPOINT: emulator.url,
+        OPERATOR_USER_POOL_ID: operatorPool.userPoolId,
+        OPERATOR_CLIENT_IDS: operatorPool.clientId,
+        MUTATION_RATE_LIMIT_PER_MINUTE: '1000000',
+        IDPLANE_ENVIRONMENT: 'bench',
+        ...shardingEnv,
+      },
+      apiPort,
+    );
+    children.push(api);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await waitUntilUp(`${apiUrl}/health/ready`, api);
 
-    const started = Date.now();
     for (let w = 0; w < WORKERS; w++) {
       const port = await freePort();
       const child = spawn(process.execPath, [resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js')], {
@@ -153,16 +261,76 @@ async function main(): Promise<void> {
           COGNITO_QUOTA_SCALE: String(QUOTA_SCALE),
           IDPLANE_ENVIRONMENT: 'bench',
           DRIFT_SWEEP_INTERVAL_MS: '0',
+          IDP_CERT_CHECK_INTERVAL_MS: '0',
+          IDP_METADATA_REFRESH_INTERVAL_MS: '0',
+          ...shardingEnv,
         },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       workers.push({ child, port });
+      children.push(child);
     }
+    await Promise.all(workers.map((w) => waitUntilUp(`http://127.0.0.1:${w.port}/health/ready`, w.child)));
+    console.log(
+      `tenants: ${SHARED} SHARED_POOL + ${DEDICATED} DEDICATED_POOL, each with 3 roles and one SAML IdP, ` +
+        `through GraphQL (${API_CONCURRENCY} at a time); quota scale ${QUOTA_SCALE}; ${WORKERS} workers x ` +
+        `${CONCURRENCY}; SHARED_POOL_MIN_SHARDS=${MIN_SHARDS}, SHARED_POOL_IDP_CAPACITY=${IDP_CAPACITY}`,
+    );
+
+    // The clock starts with the first mutation: the API's share of the work counts, as it would for a customer.
+    const started = Date.now();
+    let next = 0;
+    const apiMs: Record<string, number> = {};
+    const timed = async <T>(what: string, call: Promise<T>): Promise<T> => {
+      const t0 = Date.now();
+      const result = await call;
+      apiMs[what] = (apiMs[what] ?? 0) + (Date.now() - t0);
+      return result;
+    };
+    const provisionOne = async (i: number) => {
+      const shared = i < SHARED;
+      const slug = shared ? `s-${i}` : `d-${i - SHARED}`;
+      const { createTenant } = await timed(
+        'createTenant',
+        graphql<{ createTenant: { tenant: { id: string } } }>(apiUrl, token, CREATE_TENANT, {
+          input: {
+            slug,
+            displayName: `tenant ${i}`,
+            isolationModel: shared ? 'SHARED_POOL' : 'DEDICATED_POOL',
+            callbackUrls: [`https://${slug}.app.example.com/callback`],
+          },
+        }),
+      );
+      const tenantId = createTenant.tenant.id;
+      await timed('setRoles', graphql(apiUrl, token, SET_ROLES, { t: tenantId, roles: ROLES }));
+      await timed(
+        'addSamlIdentityProvider',
+        graphql(apiUrl, token, ADD_SAML, {
+          t: tenantId,
+          input: {
+            name: 'corp-sso',
+            metadataXml: testSamlMetadata(`https://sso.${slug}.example.com/metadata`),
+            emailDomains: [`${slug}.example.com`],
+          },
+        }),
+      );
+    };
+    await Promise.all(
+      Array.from({ length: API_CONCURRENCY }, async () => {
+        while (next < SHARED + DEDICATED) await provisionOne(next++);
+      }),
+    );
+    const apiSeconds = (Date.now() - started) / 1000;
 
     const total = SHARED + DEDICATED;
+    // ACTIVE at an older generation would count a tenant whose IdP or roles are not in Cognito yet.
     const countActive = async () =>
       Number(
-        (await query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tenants WHERE status = 'ACTIVE'`))[0].n,
+        (
+          await query<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM tenants WHERE status = 'ACTIVE' AND observed_generation = generation`,
+          )
+        )[0].n,
       );
     let allActive = true;
     try {
@@ -172,16 +340,18 @@ async function main(): Promise<void> {
     }
     const seconds = (Date.now() - started) / 1000;
 
-    const runsOf = (trigger: string) =>
+    const runsOf = (...triggers: string[]) =>
       query<RunRow[]>(
-        `SELECT t.isolation_model, t.shared_pool_shard, r.trigger, r.calls, r.mutating_calls FROM reconcile_runs r
-         JOIN tenants t ON t.id = r.tenant_id WHERE r.trigger = ANY($1::varchar[])`,
-        [[trigger]],
+        `SELECT t.id AS tenant_id, t.isolation_model, t.shared_pool_shard, r.trigger, r.calls, r.mutating_calls
+         FROM reconcile_runs r JOIN tenants t ON t.id = r.tenant_id WHERE r.trigger = ANY($1::varchar[])`,
+        [triggers],
       );
-    const provisioning = [...(await runsOf('create'))];
+    // Every run until all were ACTIVE: a tenant's create, roles and IdP may each have started one.
+    const provisioning = await runsOf('create', 'update', 'follow-up');
     const sharedCalls = sumCalls(provisioning.filter((r) => r.isolation_model === 'SHARED_POOL'));
     const dedicatedCalls = sumCalls(provisioning.filter((r) => r.isolation_model === 'DEDICATED_POOL'));
-    const minSeconds = minimumSeconds(provisioning);
+    const minimum = minimumSeconds(provisioning);
+    const minSeconds = minimum.seconds;
     const shards = await query<{ n: number }[]>(
       `SELECT count(DISTINCT shared_pool_shard)::int AS n FROM tenants WHERE isolation_model = 'SHARED_POOL'`,
     );
@@ -190,10 +360,37 @@ async function main(): Promise<void> {
       `time to all ACTIVE: ${seconds.toFixed(1)} s (${await countActive()}/${total} ACTIVE, ${shards[0].n} shared pool(s))`,
     );
     console.log(
-      `minimum the quotas allow for those calls: ${minSeconds.toFixed(1)} s; ratio ${ratio.toFixed(2)}`,
+      `minimum the quotas allow for those calls: ${minSeconds.toFixed(1)} s; ratio ${ratio.toFixed(2)} ` +
+        `(bound by ${minimum.bucket}; the API took ${apiSeconds.toFixed(1)} s for ${3 * total} mutations, mean ms: ` +
+        `${Object.entries(apiMs)
+          .map(([what, ms]) => `${what} ${(ms / total).toFixed(0)}`)
+          .join(', ')})`,
+    );
+    console.log(
+      `provisioning runs: ${provisioning.length} for ${total} tenants, ` +
+        `${provisioning.reduce((n, r) => n + r.mutating_calls, 0)} mutating calls`,
     );
     console.log('provisioning calls per SHARED_POOL tenant:', perTenant(sharedCalls, SHARED));
     console.log('provisioning calls per DEDICATED_POOL tenant:', perTenant(dedicatedCalls, DEDICATED));
+    const { sharedPoolShards } = await graphql<{
+      sharedPoolShards: {
+        region: string;
+        index: number;
+        tenantCount: number;
+        capacity: number;
+        identityProviderCount: number;
+        identityProviderCapacity: number;
+      }[];
+    }>(apiUrl, token, SHARDS, {});
+    console.log(
+      'shared-pool shards (tenants/app-client capacity, IdPs/IdP capacity):',
+      sharedPoolShards
+        .map(
+          (s) =>
+            `${s.region}#${s.index} ${s.tenantCount}/${s.capacity}, ${s.identityProviderCount}/${s.identityProviderCapacity}`,
+        )
+        .join('; '),
+    );
 
     // No-op: every tenant asked to reconcile again, with nothing to change.
     for (const { id: tenantId } of await query<{ id: string }[]>(`SELECT id FROM tenants`))
@@ -216,13 +413,16 @@ async function main(): Promise<void> {
       prefix,
     });
     await sweepEvents.waitUntilReady();
+    const sweepStarted = Date.now();
     const sweepJob = await sweeps.add(DRIFT_SWEEP_JOB, {});
     const sweep = (await sweepJob.waitUntilFinished(sweepEvents, TIMEOUT_MS)) as DriftSweepResult;
+    const sweepSeconds = (Date.now() - sweepStarted) / 1000;
     await sweepEvents.close();
     await sweeps.close();
     const sweepReads = Object.values(sweep.calls).reduce((a, b) => a + b, 0) / total;
     console.log(
-      `drift sweep: ${sweep.checked} checked, ${sweep.drifted} drifted; calls per tenant:`,
+      `drift sweep: ${sweep.checked} checked, ${sweep.drifted} drifted in ${sweepSeconds.toFixed(1)} s ` +
+        `(${Object.values(sweep.calls).reduce((a, b) => a + b, 0)} calls); calls per tenant:`,
       perTenant(sweep.calls, total),
     );
 
@@ -234,11 +434,9 @@ async function main(): Promise<void> {
         `worker_rss_mb=${Math.max(...rss).toFixed(0)}`,
     );
   } finally {
-    for (const { child } of workers) child.kill('SIGTERM');
+    for (const child of children) child.kill('SIGTERM');
     await Promise.all(
-      workers.map(({ child }) =>
-        child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null,
-      ),
+      children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)),
     );
     await queue.close();
     await emulator.close();

@@ -8,6 +8,7 @@ import { CreateIdpCertificateNotices1764470000000 } from './1764470000000-create
 import { TenantIdentityPools1764490000000 } from './1764490000000-tenant-identity-pools';
 import { ManagedCognitoResources1764530000000 } from './1764530000000-managed-cognito-resources';
 import { TenantSearchIndexes1764560000000 } from './1764560000000-tenant-search-indexes';
+import { TenantMachineAccess1764600000000 } from './1764600000000-tenant-machine-access';
 
 /** Every migration in order. Listed explicitly so that the same code runs from sources (tests) and from dist. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   TenantIdentityPools1764490000000,
   ManagedCognitoResources1764530000000,
   TenantSearchIndexes1764560000000,
+  TenantMachineAccess1764600000000,
 ];

@@ -2,6 +2,7 @@ import {
   CognitoIdentityClient,
   DescribeIdentityPoolCommand,
   GetIdentityPoolRolesCommand,
+  SetIdentityPoolRolesCommand,
 } from '@aws-sdk/client-cognito-identity';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
 import { eventually } from '../support/processes';
@@ -44,7 +45,7 @@ describe('identity pool through GraphQL, the worker and the emulator', () => {
     );
 
   beforeAll(async () => {
-    stack = await startTestStack('e2e-identity-pool');
+    stack = await startTestStack('e2e-identity-pool', { DRIFT_SWEEP_INTERVAL_MS: '1000' });
     identity = new CognitoIdentityClient({
       region: 'us-east-1',
       endpoint: stack.emulatorUrl,
@@ -102,6 +103,24 @@ describe('identity pool through GraphQL, the worker and the emulator', () => {
     expect(Object.values(poolRoles.RoleMappings!)[0].RulesConfiguration!.Rules).toEqual([
       { Claim: 'cognito:groups', MatchType: 'Contains', Value: 'initech.admin', RoleARN: ADMIN_ARN },
     ]);
+
+    // Changed behind idplane: the drift sweep finds it and the run puts it back.
+    await identity.send(
+      new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { authenticated: ADMIN_ARN } }),
+    );
+    await eventually(
+      async () => {
+        const res = await gql<{ tenant: { reconcileRuns: { edges: unknown[] } } }>(
+          `query($id: ID!) { tenant(id: $id) { reconcileRuns(first: 5, filter: { trigger: ["drift-sweep"], outcome: ["drift-corrected"] }) { edges { cursor } } } }`,
+          { id },
+        );
+        return res.data!.tenant.reconcileRuns.edges.length > 0 ? true : undefined;
+      },
+      60_000,
+      'the drift sweep to correct the identity pool roles',
+    );
+    const restored = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: poolId }));
+    expect(restored.Roles).toEqual({ authenticated: SIGNED_IN_ARN });
 
     const deleted = await gql(
       'mutation($id: ID!, $v: Int!) { deleteTenant(id: $id, expectedVersion: $v) { tenant { status } } }',

@@ -1,5 +1,6 @@
 import { DataSource, EntitySubscriberInterface } from 'typeorm';
-import { TypeOrmTenantStore } from '@idplane/persistence';
+import { randomUUID } from 'node:crypto';
+import { TypeOrmReconcileRunStore, TypeOrmTenantStore } from '@idplane/persistence';
 import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
 import { CREATE_TENANT, graphql as rawGraphql, GraphQLResponse } from '../support/graphql-client';
 import { startTestApi, TestApi } from '../support/test-api';
@@ -182,6 +183,61 @@ describe('tenant queries: filters, shards and a constant number of SQL statement
       expect(slugs(await as({ isolationModel: 'DEDICATED_POOL' }))).toEqual([]);
       const bad = await as({ status: [] });
       expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.status' });
+    });
+  });
+
+  describe('the reconcile run history with a filter', () => {
+    const RUNS = `query($id: ID!, $filter: ReconcileRunFilterInput) {
+      tenant(id: $id) { reconcileRuns(first: 10, filter: $filter) { edges { node { trigger outcome } } } }
+    }`;
+    let id: string;
+
+    beforeAll(async () => {
+      id = await tenant('historian', 'Historian', 'SHARED_POOL', 'ACTIVE');
+      const runs = new TypeOrmReconcileRunStore(api.db.dataSource);
+      const rows: [string, string][] = [
+        ['create', 'transient-error'],
+        ['create', 'synced'],
+        ['drift-sweep', 'drift-corrected'],
+        ['manual', 'synced'],
+      ];
+      for (const [trigger, outcome] of rows) {
+        await runs.record({
+          id: randomUUID(),
+          tenantId: id,
+          trigger: trigger as 'create',
+          generation: 1,
+          outcome: outcome as 'synced',
+          plan: [],
+          calls: {},
+          mutatingCalls: 0,
+          durationMs: 5,
+          error: null,
+        });
+      }
+    });
+
+    const outcomes = async (filter: Record<string, unknown> | undefined) => {
+      const res = await graphql<{
+        tenant: { reconcileRuns: { edges: { node: { trigger: string; outcome: string } }[] } };
+      }>(RUNS, { id, filter });
+      expect(res.errors).toBeUndefined();
+      return res.data!.tenant.reconcileRuns.edges.map((e) => `${e.node.trigger}/${e.node.outcome}`).sort();
+    };
+
+    it('narrows by outcome and by trigger, and combines them', async () => {
+      expect(await outcomes(undefined)).toHaveLength(4);
+      expect(await outcomes({ outcome: ['synced'] })).toEqual(['create/synced', 'manual/synced']);
+      expect(await outcomes({ trigger: ['create'] })).toEqual(['create/synced', 'create/transient-error']);
+      expect(await outcomes({ outcome: ['synced', 'drift-corrected'], trigger: ['drift-sweep'] })).toEqual([
+        'drift-sweep/drift-corrected',
+      ]);
+    });
+
+    it('refuses an unknown outcome with the field at fault', async () => {
+      const res = await graphql(RUNS, { id, filter: { outcome: ['synced', 'exploded'] } });
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      expect(JSON.stringify(res.errors?.[0].extensions)).toContain('filter.outcome[1]');
     });
   });
 

@@ -301,7 +301,7 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
     async function provision(
       region: string,
       slugs: string[],
-      sharding: { capacity: number; minShards: number },
+      sharding: { capacity: number; minShards: number; identityProviderCapacity?: number },
     ) {
       const sharded = new TenantReconciler(
         store,
@@ -343,6 +343,16 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       expect(pools).toEqual(['idplane-shard-shared-0', 'idplane-shard-shared-1', 'idplane-shard-shared-2']);
       expect(new Set(tenants.map((t) => t.cognito.userPoolId)).size).toBe(3);
       expect(tenants[4].cognito.domain).toBe('idplane-shard-shared-2.auth.eu-west-1.amazoncognito.com');
+    });
+
+    it('opens a new shard before the IdP capacity is passed, one IdP reserved per tenant', async () => {
+      const { tenants, pools } = await provision('ca-central-1', ['si-a', 'si-b', 'si-c'], {
+        capacity: 10,
+        minShards: 1,
+        identityProviderCapacity: 2,
+      });
+      expect(tenants.map((t) => t.sharedPoolShard)).toEqual([0, 0, 1]);
+      expect(pools).toEqual(['idplane-shard-shared-0', 'idplane-shard-shared-1']);
     });
 
     it('spreads tenants over the minimum number of shards from the start', async () => {

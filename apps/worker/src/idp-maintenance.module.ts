@@ -53,7 +53,9 @@ import { IDP_MAINTENANCE_QUEUE_TOKEN, IdpMaintenanceService } from './idp-mainte
         const monitoring = new PostgresIdpMonitoringStore(dataSource);
         // The same service, fetch policy and write path as the api's updateIdentityProvider.
         const providers = new IdentityProviderService(
-          new PostgresIdentityProviderStore(dataSource),
+          new PostgresIdentityProviderStore(dataSource, {
+            sharedPoolIdentityProviderLimit: config.SHARED_POOL_IDP_LIMIT,
+          }),
           cipher,
           new SafeFetcher({
             allowHttp: config.IDP_FETCH_ALLOW_HTTP,

@@ -126,6 +126,8 @@ import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
             sharding: {
               capacity: config.SHARED_POOL_SHARD_CAPACITY,
               minShards: config.SHARED_POOL_MIN_SHARDS,
+              identityProviderCapacity: config.SHARED_POOL_IDP_CAPACITY,
+              identityProviderReservation: config.SHARED_POOL_IDP_RESERVATION,
             },
           },
           {

@@ -2,6 +2,7 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { UnauthenticatedError } from '@idplane/errors';
+import { VerifiedTokenCache } from './verified-token.cache';
 
 export interface OperatorTokenSettings {
   /** Issuer URLs of the operator pools: https://cognito-idp.<region>.amazonaws.com/<poolId>, or the emulator's. */
@@ -29,6 +30,7 @@ const jwksFetcher: Fetcher = {
 /** Verifies operator Bearer tokens (Cognito id or access tokens) against the configured pools, with JWKS cached. */
 export class OperatorTokenVerifier {
   private readonly verifier: { verify(token: string): Promise<Record<string, unknown>> } | null;
+  private readonly verified = new VerifiedTokenCache();
 
   constructor(settings: OperatorTokenSettings) {
     const clientIds = settings.clientIds;
@@ -55,8 +57,12 @@ export class OperatorTokenVerifier {
   /** The verified claims, or UNAUTHENTICATED. The reason is not echoed, so probing learns nothing. */
   async verify(token: string): Promise<Record<string, unknown>> {
     if (!this.verifier) throw new UnauthenticatedError('no operator user pool is configured');
+    const known = this.verified.get(token);
+    if (known) return known;
     try {
-      return await this.verifier.verify(token);
+      const claims = await this.verifier.verify(token);
+      this.verified.set(token, claims);
+      return claims;
     } catch {
       throw new UnauthenticatedError('the Bearer token is invalid or expired');
     }

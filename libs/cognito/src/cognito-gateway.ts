@@ -10,6 +10,17 @@ import {
   CreateUserPoolCommand,
   CreateUserPoolCommandInput,
   CreateUserPoolDomainCommand,
+  CreateResourceServerCommand,
+  CreateResourceServerCommandInput,
+  DeleteResourceServerCommand,
+  DescribeResourceServerCommand,
+  DescribeRiskConfigurationCommand,
+  ResourceServerType,
+  RiskConfigurationType,
+  SetRiskConfigurationCommand,
+  SetRiskConfigurationCommandInput,
+  UpdateResourceServerCommand,
+  UpdateResourceServerCommandInput,
   DeleteGroupCommand,
   DeleteIdentityProviderCommand,
   DeleteUserPoolClientCommand,
@@ -250,5 +261,42 @@ export class CognitoGateway {
     await this.orNull(() =>
       this.send(new DeleteIdentityProviderCommand({ UserPoolId: userPoolId, ProviderName: providerName })),
     );
+  }
+
+  describeResourceServer(userPoolId: string, identifier: string): Promise<ResourceServerType | null> {
+    return this.orNull(async () => {
+      const out = await this.send<{ ResourceServer?: ResourceServerType }>(
+        new DescribeResourceServerCommand({ UserPoolId: userPoolId, Identifier: identifier }),
+      );
+      return out.ResourceServer ?? null;
+    });
+  }
+
+  async createResourceServer(input: CreateResourceServerCommandInput): Promise<void> {
+    await this.send(new CreateResourceServerCommand(input));
+  }
+
+  async updateResourceServer(input: UpdateResourceServerCommandInput): Promise<void> {
+    await this.send(new UpdateResourceServerCommand(input));
+  }
+
+  async deleteResourceServer(userPoolId: string, identifier: string): Promise<void> {
+    await this.orNull(() =>
+      this.send(new DeleteResourceServerCommand({ UserPoolId: userPoolId, Identifier: identifier })),
+    );
+  }
+
+  /** The client's risk configuration, or the pool-wide one when the client has none (ClientId tells which). */
+  describeRiskConfiguration(userPoolId: string, clientId: string): Promise<RiskConfigurationType | null> {
+    return this.orNull(async () => {
+      const out = await this.send<{ RiskConfiguration?: RiskConfigurationType }>(
+        new DescribeRiskConfigurationCommand({ UserPoolId: userPoolId, ClientId: clientId }),
+      );
+      return out.RiskConfiguration ?? null;
+    });
+  }
+
+  async setRiskConfiguration(input: SetRiskConfigurationCommandInput): Promise<void> {
+    await this.send(new SetRiskConfigurationCommand(input));
   }
 }

@@ -51,6 +51,19 @@ describe('loadConfig', () => {
     expect(config.OPERATOR_USER_POOL_ID).toBe('us-east-1_abc123');
   });
 
+  it('keeps the shared-pool IdP capacity within the IdP limit, leaving the rest as headroom', () => {
+    expect(loadConfig({})).toMatchObject({
+      SHARED_POOL_IDP_CAPACITY: 240,
+      SHARED_POOL_IDP_LIMIT: 300,
+      SHARED_POOL_IDP_RESERVATION: 1,
+    });
+    expect(() => loadConfig({ SHARED_POOL_IDP_CAPACITY: '301' })).toThrow(/SHARED_POOL_IDP_CAPACITY/);
+    expect(
+      loadConfig({ SHARED_POOL_IDP_CAPACITY: '900', SHARED_POOL_IDP_LIMIT: '1000' }).SHARED_POOL_IDP_CAPACITY,
+    ).toBe(900);
+    expect(loadConfig({ SHARED_POOL_IDP_RESERVATION: '0' }).SHARED_POOL_IDP_RESERVATION).toBe(0);
+  });
+
   it('never echoes a value that may hold a credential', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:s3cret@host/db' })).toThrow(/^((?!s3cret).)*$/s);
   });

@@ -85,6 +85,14 @@ const envSchema = z.object({
     .default(1),
   SHARED_POOL_SHARD_CAPACITY: positiveInt.max(10_000).default(800),
   SHARED_POOL_MIN_SHARDS: positiveInt.max(100).default(1),
+  SHARED_POOL_IDP_CAPACITY: positiveInt.max(1_000).default(240),
+  SHARED_POOL_IDP_LIMIT: positiveInt.max(1_000).default(300),
+  SHARED_POOL_IDP_RESERVATION: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be 0 or more')
+    .max(50, 'must be at most 50')
+    .default(1),
   SECRETS_KEYS: z
     .string()
     .regex(
@@ -148,6 +156,10 @@ function crossFieldProblems(config: z.infer<typeof envSchema>): { variable: stri
   // Without an operator pool every request is refused; in production that is a misconfiguration, not a default.
   if (config.NODE_ENV === 'production' && !config.OPERATOR_USER_POOL_ID) {
     return [{ variable: 'OPERATOR_USER_POOL_ID', message: 'is required when NODE_ENV is production' }];
+  }
+  // Capacity is where placement stops; the room above it up to the limit is for placed tenants' next IdPs.
+  if (config.SHARED_POOL_IDP_CAPACITY > config.SHARED_POOL_IDP_LIMIT) {
+    return [{ variable: 'SHARED_POOL_IDP_CAPACITY', message: 'must not exceed SHARED_POOL_IDP_LIMIT' }];
   }
   return [];
 }

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { ConflictError, NotFoundError } from '@idplane/errors';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '@idplane/errors';
 import type {
   HomeRealmRecord,
   HomeRealmStore,
@@ -11,7 +11,7 @@ import type {
   SamlSummary,
   StoredIdentityProvider,
 } from '@idplane/federation';
-import { RECONCILE_TOPIC, ReconcileIntent } from '@idplane/tenancy';
+import { RECONCILE_TOPIC, ReconcileIntent, sharedPoolShardsLockKey } from '@idplane/tenancy';
 
 /** One row of identity_providers, as the pg driver returns it. */
 interface IdentityProviderRow {
@@ -56,13 +56,26 @@ const toStored = (r: IdentityProviderRow): StoredIdentityProvider => ({
   updatedAt: r.updated_at,
 });
 
+export interface IdentityProviderStoreOptions {
+  /** SHARED_POOL_IDP_LIMIT: IdPs one shared pool takes (Cognito's quota); an insert beyond it is refused. */
+  sharedPoolIdentityProviderLimit?: number;
+}
+
 /**
  * Identity providers in Postgres. Every change commits together with the tenant's generation bump and a
- * `tenant.reconcile` outbox row; the UPDATE on tenants comes first, so concurrent changes to one tenant queue up.
+ * `tenant.reconcile` outbox row; the UPDATE on tenants comes first, so concurrent changes to one tenant queue up
+ * (an insert for a SHARED_POOL tenant takes its region's shard lock before that, see refuseBeyondShardLimit).
  * Email domains are also claimed in idp_email_domains, whose UNIQUE(domain) turns a second claim into CONFLICT.
  */
 export class PostgresIdentityProviderStore implements IdentityProviderStore, HomeRealmStore {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly sharedPoolIdentityProviderLimit: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: IdentityProviderStoreOptions = {},
+  ) {
+    this.sharedPoolIdentityProviderLimit = options.sharedPoolIdentityProviderLimit ?? 300;
+  }
 
   async findTenant(tenantId: string): Promise<IdentityProviderTenant | null> {
     if (!UUID.test(tenantId)) return null;
@@ -106,6 +119,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
   async insert(write: IdentityProviderWrite): Promise<StoredIdentityProvider> {
     return this.conflictsMapped(write, () =>
       this.dataSource.transaction(async (em) => {
+        await this.refuseBeyondShardLimit(em, write.tenantId);
         await this.bumpGeneration(em, write.tenantId);
         const [row] = returnedRows<IdentityProviderRow>(
           await em.query(
@@ -217,6 +231,38 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
           },
         }
       : null;
+  }
+
+  /**
+   * A shared tenant's IdP lives in its shard's pool, which Cognito caps: refused here rather than by a
+   * LimitExceededException in the reconcile. Placement takes the same lock before it counts, and takes it before the
+   * tenant's row lock as this does, so racing inserts and placements see each other's rows and never deadlock.
+   */
+  private async refuseBeyondShardLimit(em: EntityManager, tenantId: string): Promise<void> {
+    const [tenant]: { region: string; isolation_model: string }[] = await em.query(
+      `SELECT region, isolation_model FROM tenants WHERE id = $1`,
+      [tenantId],
+    );
+    if (tenant?.isolation_model !== 'SHARED_POOL') return;
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      sharedPoolShardsLockKey(tenant.region),
+    ]);
+    // Read after the lock: a placement that just committed is seen. An unplaced tenant's IdPs are counted by placement.
+    const [shard]: { slug: string; shard: number | null; idps: number | null }[] = await em.query(
+      `SELECT t.slug, t.shared_pool_shard AS shard,
+              (SELECT count(*)::int FROM identity_providers p JOIN tenants o ON o.id = p.tenant_id
+               WHERE o.isolation_model = 'SHARED_POOL' AND o.region = t.region
+                 AND o.shared_pool_shard = t.shared_pool_shard AND o.status <> 'DELETED') AS idps
+       FROM tenants t WHERE t.id = $1`,
+      [tenantId],
+    );
+    if (shard.shard === null || (shard.idps ?? 0) < this.sharedPoolIdentityProviderLimit) return;
+    throw new PreconditionFailedError(
+      `tenant ${shard.slug}'s shared pool (shard ${shard.shard} in ${tenant.region}) already has ${shard.idps} ` +
+        `identity providers, Cognito's limit of ${this.sharedPoolIdentityProviderLimit} per user pool ` +
+        `(SHARED_POOL_IDP_LIMIT); remove one, or use a DEDICATED_POOL tenant`,
+      'tenantId',
+    );
   }
 
   private async bumpGeneration(em: EntityManager, tenantId: string): Promise<void> {

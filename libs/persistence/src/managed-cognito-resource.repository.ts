@@ -6,6 +6,7 @@ interface ManagedResourceRow {
   kind: ManagedResource['kind'];
   name: string;
   secret_fingerprint: string | null;
+  cognito_id: string | null;
 }
 
 /** The reconciler's inventory of the groups and IdPs it created for each tenant (managed_cognito_resources). */
@@ -16,13 +17,18 @@ export class PostgresManagedResourceInventory implements ManagedResourceInventor
     const byTenant = new Map<string, ManagedResource[]>();
     if (tenantIds.length === 0) return byTenant;
     const rows: ManagedResourceRow[] = await this.dataSource.query(
-      `SELECT tenant_id, kind, name, secret_fingerprint FROM managed_cognito_resources
+      `SELECT tenant_id, kind, name, secret_fingerprint, cognito_id FROM managed_cognito_resources
        WHERE tenant_id = ANY($1::uuid[]) ORDER BY kind, name`,
       [tenantIds],
     );
     for (const row of rows) {
       const list = byTenant.get(row.tenant_id) ?? [];
-      list.push({ kind: row.kind, name: row.name, secretFingerprint: row.secret_fingerprint });
+      list.push({
+        kind: row.kind,
+        name: row.name,
+        secretFingerprint: row.secret_fingerprint,
+        cognitoId: row.cognito_id,
+      });
       byTenant.set(row.tenant_id, list);
     }
     return byTenant;
@@ -48,13 +54,15 @@ export class PostgresManagedResourceInventory implements ManagedResourceInventor
       await em.query(`DELETE FROM managed_cognito_resources WHERE tenant_id = $1`, [tenantId]);
       if (resources.length === 0) return;
       await em.query(
-        `INSERT INTO managed_cognito_resources (tenant_id, kind, name, secret_fingerprint)
-         SELECT $1, kind, name, fingerprint FROM unnest($2::text[], $3::text[], $4::text[]) AS r(kind, name, fingerprint)`,
+        `INSERT INTO managed_cognito_resources (tenant_id, kind, name, secret_fingerprint, cognito_id)
+         SELECT $1, kind, name, fingerprint, cognito_id
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS r(kind, name, fingerprint, cognito_id)`,
         [
           tenantId,
           resources.map((r) => r.kind),
           resources.map((r) => r.name),
           resources.map((r) => r.secretFingerprint),
+          resources.map((r) => r.cognitoId ?? null),
         ],
       );
     });

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import type {
   NewReconcileRun,
   ReconcileRun,
+  ReconcileRunFilter,
   ReconcileRunPage,
   ReconcileRunStore,
   ReconcileRunOutcome,
@@ -73,7 +74,7 @@ export class TypeOrmReconcileRunStore implements ReconcileRunStore {
 
   async listForTenants(
     tenantIds: readonly string[],
-    page: { first: number; after?: { createdAt: Date; id: string } },
+    page: { first: number; after?: { createdAt: Date; id: string }; filter?: ReconcileRunFilter },
   ): Promise<ReconcileRunPage[]> {
     const ids = [...new Set(tenantIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
     const byTenant = new Map<string, ReconcileRun[]>(ids.map((id) => [id, []]));
@@ -85,10 +86,18 @@ export class TypeOrmReconcileRunStore implements ReconcileRunStore {
          CROSS JOIN LATERAL (
            SELECT * FROM reconcile_runs
            WHERE tenant_id = t.id AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+             AND ($5::text[] IS NULL OR outcome = ANY($5)) AND ($6::text[] IS NULL OR trigger = ANY($6))
            ORDER BY created_at DESC, id DESC
            LIMIT $4
          ) r`,
-        [ids, page.after?.createdAt ?? null, page.after?.id ?? null, page.first + 1],
+        [
+          ids,
+          page.after?.createdAt ?? null,
+          page.after?.id ?? null,
+          page.first + 1,
+          page.filter?.outcomes ?? null,
+          page.filter?.triggers ?? null,
+        ],
       );
       for (const row of rows) byTenant.get(row.tenant_id)?.push(rowToRun(row));
     }

@@ -11,8 +11,10 @@ import {
   ReconcileIntent,
   ReconcileOutcome,
   RECONCILER_CONDITION_TYPES,
+  chooseSharedPoolShard,
   SharedPoolShardRecord,
   SharedPoolSharding,
+  sharedPoolShardsLockKey,
   Tenant,
   TenantPage,
   TenantStatus,
@@ -23,6 +25,13 @@ import { TenantEntity } from './entities/tenant.entity';
 import { toTenant } from './tenant.mapper';
 
 const UNIQUE_VIOLATION = '23505';
+
+const DEFAULT_IDP_CAPACITY = 240;
+const DEFAULT_IDP_RESERVATION = 1;
+/** App clients a shared tenant `t` holds in its shard's pool: its web client and its machine-to-machine clients. */
+const TENANT_APP_CLIENTS_SQL = '(1 + jsonb_array_length(t.machine_clients))';
+/** Identity providers of a tenant `t`: each is one in its shard's pool. */
+const TENANT_IDPS_SQL = '(SELECT count(*) FROM identity_providers p WHERE p.tenant_id = t.id)';
 
 export class TypeOrmTenantStore implements TenantStore {
   constructor(private readonly dataSource: DataSource) {}
@@ -116,6 +125,7 @@ export class TypeOrmTenantStore implements TenantStore {
   }
 
   async assignSharedPoolShard(tenantId: string, sharding: SharedPoolSharding): Promise<number> {
+    const reservation = sharding.identityProviderReservation ?? DEFAULT_IDP_RESERVATION;
     return this.dataSource.transaction(async (em) => {
       const [tenant]: { region: string; shared_pool_shard: number | null }[] = await em.query(
         `SELECT region, shared_pool_shard FROM tenants WHERE id = $1`,
@@ -123,24 +133,33 @@ export class TypeOrmTenantStore implements TenantStore {
       );
       if (!tenant) throw new NotFoundError(`tenant ${tenantId} does not exist`, 'id');
       if (tenant.shared_pool_shard !== null) return tenant.shared_pool_shard;
+      // The same lock as an IdP insert for a shared tenant takes, so neither can count a shard the other is filling.
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-        `shared-pool-shards:${tenant.region}`,
+        sharedPoolShardsLockKey(tenant.region),
       ]);
-      const rows: { shard: number; n: number }[] = await em.query(
-        `SELECT shared_pool_shard AS shard, count(*)::int AS n FROM tenants
+      const rows: { shard: number; app_clients: number; idps: number }[] = await em.query(
+        `SELECT shared_pool_shard AS shard, sum(${TENANT_APP_CLIENTS_SQL})::int AS app_clients,
+                sum(GREATEST(${TENANT_IDPS_SQL}, $2))::int AS idps
+         FROM tenants t
          WHERE isolation_model = 'SHARED_POOL' AND region = $1 AND shared_pool_shard IS NOT NULL
            AND status <> 'DELETED'
          GROUP BY shared_pool_shard`,
-        [tenant.region],
+        [tenant.region, reservation],
       );
-      const load = new Map(rows.map((r) => [r.shard, r.n]));
-      const used = rows.length === 0 ? 0 : Math.max(...rows.map((r) => r.shard)) + 1;
-      let shard = -1;
-      for (let i = 0; i < Math.max(sharding.minShards, used); i++) {
-        const n = load.get(i) ?? 0;
-        if (n < sharding.capacity && (shard < 0 || n < (load.get(shard) ?? 0))) shard = i;
-      }
-      if (shard < 0) shard = Math.max(sharding.minShards, used);
+      const [own]: { app_clients: number; idps: number }[] = await em.query(
+        `SELECT ${TENANT_APP_CLIENTS_SQL}::int AS app_clients, ${TENANT_IDPS_SQL}::int AS idps
+         FROM tenants t WHERE id = $1`,
+        [tenantId],
+      );
+      const shard = chooseSharedPoolShard(
+        rows.map((r) => ({ index: r.shard, appClients: r.app_clients, identityProviders: r.idps })),
+        { appClients: own.app_clients, identityProviders: Math.max(own.idps, reservation) },
+        {
+          appClientCapacity: sharding.capacity,
+          identityProviderCapacity: sharding.identityProviderCapacity ?? DEFAULT_IDP_CAPACITY,
+          minShards: sharding.minShards,
+        },
+      );
       await em.query(
         `UPDATE tenants SET shared_pool_shard = $2 WHERE id = $1 AND shared_pool_shard IS NULL`,
         [tenantId, shard],
@@ -195,23 +214,33 @@ export class TypeOrmTenantStore implements TenantStore {
   }
 
   async listSharedPoolShards(): Promise<SharedPoolShardRecord[]> {
-    const rows: { region: string; index: number; user_pool_id: string | null; tenants: number }[] =
-      await this.dataSource.query(
-        `SELECT region, shared_pool_shard AS index,
+    const rows: {
+      region: string;
+      index: number;
+      user_pool_id: string | null;
+      tenants: number;
+      app_clients: number;
+      idps: number;
+    }[] = await this.dataSource.query(
+      `SELECT region, shared_pool_shard AS index,
                 count(*) FILTER (WHERE status <> 'DELETED')::int AS tenants,
+                coalesce(sum(${TENANT_APP_CLIENTS_SQL}) FILTER (WHERE status <> 'DELETED'), 0)::int AS app_clients,
+                coalesce(sum(${TENANT_IDPS_SQL}) FILTER (WHERE status <> 'DELETED'), 0)::int AS idps,
                 -- The latest observation wins, should a shard's pool ever have been recreated out of band.
                 (array_agg(cognito_user_pool_id ORDER BY updated_at DESC)
                    FILTER (WHERE cognito_user_pool_id IS NOT NULL))[1] AS user_pool_id
-         FROM tenants
+         FROM tenants t
          WHERE isolation_model = 'SHARED_POOL' AND shared_pool_shard IS NOT NULL
          GROUP BY region, shared_pool_shard
          ORDER BY region, shared_pool_shard`,
-      );
+    );
     return rows.map((r) => ({
       region: r.region,
       index: r.index,
       userPoolId: r.user_pool_id,
       tenantCount: r.tenants,
+      appClientCount: r.app_clients,
+      identityProviderCount: r.idps,
     }));
   }
 

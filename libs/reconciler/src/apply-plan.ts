@@ -12,6 +12,8 @@ import {
   DesiredAppClient,
   DesiredCustomAttribute,
   DesiredIdentityProvider,
+  DesiredMachineClient,
+  DesiredRiskConfiguration,
   DesiredTenantResources,
   DesiredUserPool,
   ObservedTenantResources,
@@ -32,6 +34,8 @@ export interface AppliedIds {
   userPoolId: string | null;
   appClientId: string | null;
   domainPrefix: string | null;
+  /** Client ids of the machine clients that exist after the plan, by Cognito client name. */
+  machineClientIds: Record<string, string>;
 }
 
 function toSchemaAttribute(attribute: DesiredCustomAttribute): SchemaAttributeType {
@@ -98,6 +102,40 @@ function clientSettings(client: DesiredAppClient) {
     ...(oauth
       ? { AllowedOAuthFlows: client.oauthFlows as OAuthFlowType[], AllowedOAuthScopes: client.oauthScopes }
       : {}),
+  };
+}
+
+/**
+ * A client_credentials client's settings, sent whole on create and update (UpdateUserPoolClient resets what it is
+ * not sent). Its secret is Cognito's: generated on create, never read back into idplane.
+ */
+function machineClientSettings(client: DesiredMachineClient) {
+  return {
+    ClientName: client.name,
+    AllowedOAuthFlowsUserPoolClient: client.enabled,
+    ...(client.enabled
+      ? { AllowedOAuthFlows: ['client_credentials'] as OAuthFlowType[], AllowedOAuthScopes: client.scopes }
+      : {}),
+    AccessTokenValidity: client.accessTokenValidityMinutes,
+    TokenValidityUnits: { AccessToken: 'minutes' as const },
+  };
+}
+
+/** Notify is off: Cognito would otherwise need a NotifyConfiguration (SES sender) that idplane doesn't manage. */
+function riskConfigurationInput(risk: DesiredRiskConfiguration) {
+  const level = (action: DesiredRiskConfiguration['accountTakeover']['low']) => ({
+    Notify: false,
+    EventAction: action,
+  });
+  return {
+    CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: risk.compromisedCredentials } },
+    AccountTakeoverRiskConfiguration: {
+      Actions: {
+        LowAction: level(risk.accountTakeover.low),
+        MediumAction: level(risk.accountTakeover.medium),
+        HighAction: level(risk.accountTakeover.high),
+      },
+    },
   };
 }
 
@@ -173,6 +211,19 @@ export async function applyPlan(
     return observed.userPool.arn;
   };
   const client = desired.appClient;
+  const machineClientIds: Record<string, string> = Object.fromEntries(
+    observed.machineClients.map((c) => [c.name, c.id]),
+  );
+  const desiredMachineClient = (name: string) => {
+    const found = desired.machineClients.find((c) => c.name === name);
+    if (!found) throw new Error(`plan step names machine client ${name}, which is not desired`);
+    return found;
+  };
+  const desiredResourceServer = (identifier: string) => {
+    const found = desired.resourceServers.find((r) => r.identifier === identifier);
+    if (!found) throw new Error(`plan step names resource server ${identifier}, which is not desired`);
+    return found;
+  };
   const claims = new IdentifierClaims(observed);
   const desiredIdp = (name: string) => {
     const idp = desired.identityProviders.find((p) => p.name === name);
@@ -286,15 +337,66 @@ export async function applyPlan(
       case 'delete:Group':
         await gateway.deleteGroup(poolId(), step.name);
         break;
+      case 'create:ResourceServer':
+      case 'update:ResourceServer': {
+        const server = desiredResourceServer(step.name);
+        const input = {
+          UserPoolId: poolId(),
+          Identifier: server.identifier,
+          Name: server.name,
+          Scopes: server.scopes.map((s) => ({ ScopeName: s.name, ScopeDescription: s.description })),
+        };
+        await (step.action === 'create'
+          ? gateway.createResourceServer(input)
+          : gateway.updateResourceServer(input));
+        break;
+      }
+      case 'delete:ResourceServer':
+        await gateway.deleteResourceServer(poolId(), step.name);
+        break;
+      case 'create:MachineClient': {
+        // The response carries the new secret; only the id is kept, the secret is left for the caller to read.
+        const created = await gateway.createUserPoolClient({
+          UserPoolId: poolId(),
+          GenerateSecret: true,
+          ...machineClientSettings(desiredMachineClient(step.name)),
+        });
+        machineClientIds[step.name] = created.ClientId!;
+        break;
+      }
+      case 'update:MachineClient':
+        await gateway.updateUserPoolClient({
+          UserPoolId: poolId(),
+          ClientId: machineClientIds[step.name],
+          ...machineClientSettings(desiredMachineClient(step.name)),
+        });
+        break;
+      case 'delete:MachineClient':
+        await gateway.deleteUserPoolClient(poolId(), machineClientIds[step.name]);
+        delete machineClientIds[step.name];
+        break;
+      case 'create:RiskConfiguration':
+      case 'update:RiskConfiguration':
+        await gateway.setRiskConfiguration({
+          UserPoolId: poolId(),
+          ClientId: appClientId!,
+          ...riskConfigurationInput(desired.riskConfiguration!),
+        });
+        break;
+      case 'delete:RiskConfiguration':
+        // Sent with no configuration, SetRiskConfiguration removes the client's own one.
+        await gateway.setRiskConfiguration({ UserPoolId: poolId(), ClientId: appClientId! });
+        break;
       case 'delete:UserPool':
         await gateway.deleteUserPool(poolId());
         userPoolId = null;
         appClientId = null;
+        for (const name of Object.keys(machineClientIds)) delete machineClientIds[name];
         break;
       default:
         throw new Error(`no executor for plan step ${key}`);
     }
   }
   for (const name of [...claims.deferred]) await upsertIdentityProvider(desiredIdp(name), 'update');
-  return { userPoolId, appClientId, domainPrefix };
+  return { userPoolId, appClientId, domainPrefix, machineClientIds };
 }

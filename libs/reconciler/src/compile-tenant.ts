@@ -6,6 +6,8 @@ import {
   DesiredCustomAttribute,
   DesiredGroup,
   DesiredIdentityProvider,
+  DesiredMachineClient,
+  DesiredResourceServer,
   DesiredTenantResources,
   DesiredUserPool,
   PoolSettings,
@@ -43,6 +45,7 @@ export type TenantToCompile = Pick<
   | 'threatProtection'
   | 'deletionProtection'
 > &
+  Partial<Pick<Tenant, 'resourceServers' | 'machineClients' | 'riskConfiguration'>> &
   Partial<Pick<Tenant, 'sharedPoolShard'>>;
 
 export type IdentityProviderToCompile = Pick<
@@ -135,6 +138,46 @@ function compileIdentityProvider(idp: IdentityProviderToCompile): DesiredIdentit
   };
 }
 
+/** Cognito's access token lifetime when a client sets none. */
+export const DEFAULT_ACCESS_TOKEN_MINUTES = 60;
+
+/**
+ * The Cognito identifier of a tenant's resource server. In a shared pool it is prefixed with `<slug>.`: identifiers
+ * are unique per pool, and slugs have no dot, so the prefix can't collide with another tenant's namespace.
+ */
+export function resourceServerIdentifier(identifier: string, sharedPoolSlug: string | null): string {
+  return sharedPoolSlug === null ? identifier : `${sharedPoolSlug}.${identifier}`;
+}
+
+/** `idplane-<slug>-m2m.<name>`: the dot (absent from slugs and client names) keeps tenants' names apart. */
+export function machineClientName(slug: string, name: string): string {
+  return `idplane-${slug}-m2m.${name}`;
+}
+
+function compileMachineAccess(
+  tenant: TenantToCompile,
+  sharedPoolSlug: string | null,
+): { resourceServers: DesiredResourceServer[]; machineClients: DesiredMachineClient[] } {
+  const resourceServers = (tenant.resourceServers ?? [])
+    .map((server) => ({
+      identifier: resourceServerIdentifier(server.identifier, sharedPoolSlug),
+      name: server.name,
+      scopes: server.scopes.map((s) => ({ name: s.name, description: s.description })),
+    }))
+    .sort((a, b) => a.identifier.localeCompare(b.identifier));
+  const machineClients = (tenant.machineClients ?? [])
+    .map((client) => ({
+      name: machineClientName(tenant.slug, client.name),
+      // The prefix goes on the identifier part only: `<slug>.<identifier>/<scope>`.
+      scopes: client.scopes.map((scope) => resourceServerIdentifier(scope, sharedPoolSlug)),
+      accessTokenValidityMinutes: client.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_MINUTES,
+      // Suspension stops machine sign-in too: no new tokens until resumed.
+      enabled: !tenant.suspended,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return { resourceServers, machineClients };
+}
+
 /** Compiles a tenant's spec and children into the Cognito resources it should have. Pure and deterministic. */
 export function compileTenant(
   tenant: TenantToCompile,
@@ -194,6 +237,15 @@ export function compileTenant(
     },
     groups,
     identityProviders,
+    ...compileMachineAccess(tenant, dedicated ? null : tenant.slug),
+    // Only a pool with threat protection can hold one (the validator refuses it otherwise).
+    riskConfiguration:
+      dedicated && tenant.threatProtection !== 'OFF' && tenant.riskConfiguration
+        ? {
+            compromisedCredentials: tenant.riskConfiguration.compromisedCredentials,
+            accountTakeover: { ...tenant.riskConfiguration.accountTakeover },
+          }
+        : null,
     sharedPoolSlug: dedicated ? null : tenant.slug,
   };
 }

@@ -5,6 +5,7 @@ import { ObservedGroup, ObservedTenantResources } from './desired-state';
 import {
   findIdentityProviders,
   findUserPool,
+  observeMachineAccess,
   observeTenant,
   toObservedClient,
   toObservedGroup,
@@ -27,7 +28,8 @@ const NO_CHILDREN: LoadedTenantChildren = { children: { roles: null, identityPro
 /**
  * Looks for drift with as few reads as Cognito allows: a shared pool is described once and its groups are read in
  * List pages once for all its tenants; each tenant's app client and each of its IdPs need a Describe of their own
- * (Cognito has no batch read of client settings or IdP details). A dedicated tenant costs its pool's Describe, its
+ * (Cognito has no batch read of client settings or IdP details), and so do its resource servers and machine
+ * clients. A dedicated tenant costs its pool's Describe, its
  * client's, one ListGroups and a Describe per IdP. Read-only: correcting or reporting is left to a reconcile of
  * each drifted tenant. `children` holds each tenant's roles, IdPs and inventory (loadTenantChildren).
  */
@@ -77,11 +79,15 @@ export async function scanForDrift(
       ]);
       const client = await gateway.describeUserPoolClient(poolId, tenant.cognito.appClientId!);
       const identityProviders = await findIdentityProviders(gateway, poolId, desired, inventory);
+      const machineAccess = await observeMachineAccess(gateway, poolId, desired, inventory);
       const observed: ObservedTenantResources = {
         userPool: observedPool.name === desired.userPool.name ? observedPool : null,
         appClient: client && client.ClientName === desired.appClient.name ? toObservedClient(client) : null,
         groups: [...ownGroups].map((name) => groups.get(name)).filter((g) => g !== undefined),
         identityProviders,
+        ...machineAccess,
+        // Shared pools have no threat protection, so no risk configuration.
+        riskConfiguration: null,
       };
       if (planTenant(desired, observed).length > 0) drifted.push(tenant.id);
     }

@@ -2,20 +2,25 @@ import type { CognitoGateway } from '@idplane/cognito';
 import type {
   GroupType,
   IdentityProviderType,
+  ResourceServerType,
+  RiskConfigurationType,
   UserPoolClientType,
   UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
+  DesiredRiskConfiguration,
   DesiredTenantResources,
   DesiredUserPool,
   ObservedAppClient,
   ObservedGroup,
   ObservedIdentityProvider,
+  ObservedMachineClient,
+  ObservedResourceServer,
   ObservedTenantResources,
   ObservedUserPool,
   PoolSettings,
 } from './desired-state';
-import { TENANT_ID_TAG } from './compile-tenant';
+import { DEFAULT_ACCESS_TOKEN_MINUTES, TENANT_ID_TAG } from './compile-tenant';
 import { withoutSecrets } from './identity-provider-details';
 import type { ManagedResource } from './reconcile-sources';
 
@@ -231,10 +236,119 @@ export async function observeOwnedResources(
   return { groups, identityProviders };
 }
 
+export function toObservedResourceServer(server: ResourceServerType): ObservedResourceServer {
+  return {
+    identifier: server.Identifier ?? '',
+    name: server.Name ?? '',
+    scopes: (server.Scopes ?? []).map((s) => ({
+      name: s.ScopeName ?? '',
+      description: s.ScopeDescription ?? '',
+    })),
+  };
+}
+
+const MINUTES_PER_UNIT = { seconds: 1 / 60, minutes: 1, hours: 60, days: 1440 } as const;
+
+/** The secret Describe returns is looked at for presence only and dropped here: observed state never holds it. */
+export function toObservedMachineClient(client: UserPoolClientType): ObservedMachineClient {
+  const unit = client.TokenValidityUnits?.AccessToken ?? 'hours';
+  return {
+    id: client.ClientId!,
+    name: client.ClientName ?? '',
+    scopes: client.AllowedOAuthScopes ?? [],
+    accessTokenValidityMinutes:
+      client.AccessTokenValidity === undefined
+        ? DEFAULT_ACCESS_TOKEN_MINUTES
+        : Math.round(client.AccessTokenValidity * MINUTES_PER_UNIT[unit]),
+    clientCredentials:
+      client.AllowedOAuthFlowsUserPoolClient === true &&
+      (client.AllowedOAuthFlows ?? []).includes('client_credentials') &&
+      client.ClientSecret !== undefined,
+  };
+}
+
+/** The client's own risk configuration; a pool-wide one (no ClientId) or an empty one is not the client's. */
+export function toObservedRiskConfiguration(
+  risk: RiskConfigurationType | null,
+  clientId: string,
+): DesiredRiskConfiguration | null {
+  if (!risk || risk.ClientId !== clientId) return null;
+  const compromised = risk.CompromisedCredentialsRiskConfiguration?.Actions?.EventAction;
+  const ato = risk.AccountTakeoverRiskConfiguration?.Actions;
+  if (!compromised && !ato) return null;
+  const level = (a: { EventAction?: string } | undefined) =>
+    (a?.EventAction ?? 'NO_ACTION') as DesiredRiskConfiguration['accountTakeover']['low'];
+  return {
+    compromisedCredentials: compromised === 'BLOCK' ? 'BLOCK' : 'NO_ACTION',
+    accountTakeover: {
+      low: level(ato?.LowAction),
+      medium: level(ato?.MediumAction),
+      high: level(ato?.HighAction),
+    },
+  };
+}
+
+/** Resource servers and machine clients of the tenant: desired ones and those of its inventory. */
+export async function observeMachineAccess(
+  gateway: CognitoGateway,
+  userPoolId: string,
+  desired: DesiredTenantResources,
+  inventory: ManagedResource[],
+): Promise<Pick<ObservedTenantResources, 'resourceServers' | 'machineClients'>> {
+  const serverNames = ownedNames(
+    desired.resourceServers.map((s) => s.identifier),
+    inventory,
+    'ResourceServer',
+  );
+  const servers = await Promise.all(serverNames.map((id) => gateway.describeResourceServer(userPoolId, id)));
+
+  // A client is read by the id its inventory entry holds. Only an entry without a usable id (a Create whose run
+  // crashed before recording it, or a client deleted behind idplane's back) costs a search of the pool's clients.
+  const entries = inventory.filter((r) => r.kind === 'MachineClient');
+  const clients: ObservedMachineClient[] = [];
+  const unresolved: string[] = [];
+  // A desired client without an entry was never created: the entry is written before its Create call.
+  for (const entry of entries) {
+    const client = entry.cognitoId ? await gateway.describeUserPoolClient(userPoolId, entry.cognitoId) : null;
+    if (client && client.ClientName === entry.name) clients.push(toObservedMachineClient(client));
+    else unresolved.push(entry.name);
+  }
+  if (unresolved.length > 0) {
+    const listed = await gateway.listUserPoolClients(userPoolId);
+    for (const name of unresolved) {
+      const match = listed.find((c) => c.ClientName === name);
+      const client = match?.ClientId
+        ? await gateway.describeUserPoolClient(userPoolId, match.ClientId)
+        : null;
+      if (client) clients.push(toObservedMachineClient(client));
+    }
+  }
+  return {
+    resourceServers: servers.filter((s) => s !== null).map(toObservedResourceServer),
+    machineClients: clients,
+  };
+}
+
+/** Read only where it can exist: a pool with threat protection on, and a web client. */
+async function observeRiskConfiguration(
+  gateway: CognitoGateway,
+  pool: ObservedUserPool,
+  appClient: ObservedAppClient | null,
+): Promise<DesiredRiskConfiguration | null> {
+  if (!appClient || pool.settings.threatProtection === 'OFF') return null;
+  return toObservedRiskConfiguration(
+    await gateway.describeRiskConfiguration(pool.id, appClient.id),
+    appClient.id,
+  );
+}
+
 export const NOTHING_OBSERVED: Omit<ObservedTenantResources, 'userPool'> = {
   appClient: null,
   groups: [],
   identityProviders: [],
+  resourceServers: [],
+  machineClients: [],
+  riskConfiguration: null,
 };
 
 /**
@@ -251,11 +365,17 @@ export async function observeTenant(
   searchByName = true,
 ): Promise<ObservedTenantResources> {
   if (!pool) return { userPool: null, ...NOTHING_OBSERVED };
-  const [appClient, owned] = await Promise.all([
+  const [appClient, owned, machineAccess] = await Promise.all([
     findAppClient(gateway, pool.id, desired.appClient.name, remembered.appClientId, searchByName),
     searchByName
       ? observeOwnedResources(gateway, pool.id, desired, inventory)
       : Promise.resolve({ groups: [], identityProviders: [] }),
+    searchByName
+      ? observeMachineAccess(gateway, pool.id, desired, inventory)
+      : Promise.resolve({ resourceServers: [], machineClients: [] }),
   ]);
-  return { userPool: pool, appClient, ...owned };
+  const riskConfiguration = desired.ownsUserPool
+    ? await observeRiskConfiguration(gateway, pool, appClient)
+    : null;
+  return { userPool: pool, appClient, ...owned, ...machineAccess, riskConfiguration };
 }

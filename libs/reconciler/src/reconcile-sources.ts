@@ -2,14 +2,19 @@ import type { StoredTenantAccess } from '@idplane/access';
 import type { StoredIdentityProvider } from '@idplane/federation';
 import type { TenantChildren } from './compile-tenant';
 
-export type ManagedResourceKind = 'Group' | 'IdentityProvider';
+export type ManagedResourceKind = 'Group' | 'IdentityProvider' | 'ResourceServer' | 'MachineClient';
 
-/** A group or IdP that idplane created, or is about to create, for a tenant. */
+/** A group, IdP, resource server (by Cognito identifier) or machine client that idplane created for a tenant. */
 export interface ManagedResource {
   kind: ManagedResourceKind;
   name: string;
   /** IdPs: the fingerprint of the sealed secret last applied with success; null when none or unknown. */
   secretFingerprint: string | null;
+  /**
+   * Machine clients: the client id, once a run that created it succeeded. Null for a client whose Create may have
+   * happened in a run that crashed: observe then searches the pool's clients by name.
+   */
+  cognitoId?: string | null;
 }
 
 /**

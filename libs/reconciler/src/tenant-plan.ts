@@ -3,10 +3,15 @@ import {
   DesiredAppClient,
   DesiredGroup,
   DesiredIdentityProvider,
+  DesiredMachineClient,
+  DesiredResourceServer,
+  DesiredRiskConfiguration,
   DesiredTenantResources,
   ObservedAppClient,
   ObservedGroup,
   ObservedIdentityProvider,
+  ObservedMachineClient,
+  ObservedResourceServer,
   ObservedTenantResources,
   ObservedUserPool,
   PoolSettings,
@@ -23,7 +28,10 @@ export type PlanResource =
   | 'Group'
   | 'IdentityProvider'
   | 'IdentityPool'
-  | 'IdentityPoolRoles';
+  | 'IdentityPoolRoles'
+  | 'ResourceServer'
+  | 'MachineClient'
+  | 'RiskConfiguration';
 
 /** One change the apply step will make. Parents come before children on create, children first on delete. */
 export interface PlanStep {
@@ -70,12 +78,13 @@ function missingTags(desired: Record<string, string>, pool: ObservedUserPool): b
  * is too long (cognitoProviderNameFor).
  */
 export function inTenantNamespace(
-  kind: 'Group' | 'IdentityProvider',
+  kind: 'Group' | 'IdentityProvider' | 'ResourceServer' | 'MachineClient',
   name: string,
   sharedPoolSlug: string | null,
 ): boolean {
   if (sharedPoolSlug === null) return true;
-  if (kind === 'Group') return name.startsWith(`${sharedPoolSlug}.`);
+  if (kind === 'Group' || kind === 'ResourceServer') return name.startsWith(`${sharedPoolSlug}.`);
+  if (kind === 'MachineClient') return name.startsWith(`idplane-${sharedPoolSlug}-m2m.`);
   const dot = name.indexOf('.');
   if (dot <= 0) return false;
   const head = name.slice(0, dot);
@@ -108,6 +117,95 @@ export function identityProviderChanges(
   if (desired.secret && desired.secret.fingerprint !== observed.appliedSecretFingerprint)
     changes.push(desired.secret.detailKey);
   return changes;
+}
+
+/** The fields of a resource server that differ (scopes compared as name and description). */
+export function resourceServerChanges(
+  desired: DesiredResourceServer,
+  observed: ObservedResourceServer,
+): string[] {
+  const changes: string[] = [];
+  if (desired.name !== observed.name) changes.push('name');
+  const key = (s: { name: string; description: string }) => `${s.name}\t${s.description}`;
+  if (!sameSet(desired.scopes.map(key), observed.scopes.map(key))) changes.push('scopes');
+  return changes;
+}
+
+/** The fields of a machine client that differ. Its secret is Cognito's and never compared. */
+export function machineClientChanges(
+  desired: DesiredMachineClient,
+  observed: ObservedMachineClient,
+): string[] {
+  const changes: string[] = [];
+  if (desired.enabled !== observed.clientCredentials) changes.push('oauthFlows');
+  // A disabled client is sent no scopes (Cognito keeps OAuth settings only on an OAuth client).
+  if (desired.enabled && !sameSet(desired.scopes, observed.scopes)) changes.push('scopes');
+  if (desired.accessTokenValidityMinutes !== observed.accessTokenValidityMinutes)
+    changes.push('accessTokenValidityMinutes');
+  return changes;
+}
+
+const sameRisk = (a: DesiredRiskConfiguration | null, b: DesiredRiskConfiguration | null) =>
+  JSON.stringify(
+    a && [a.compromisedCredentials, a.accountTakeover.low, a.accountTakeover.medium, a.accountTakeover.high],
+  ) ===
+  JSON.stringify(
+    b && [b.compromisedCredentials, b.accountTakeover.low, b.accountTakeover.medium, b.accountTakeover.high],
+  );
+
+/** Creates and updates of resource servers: they come before the machine clients that name their scopes. */
+function planResourceServerUpserts(
+  desired: DesiredTenantResources,
+  observed: ObservedTenantResources,
+): PlanStep[] {
+  const found = new Map(observed.resourceServers.map((s) => [s.identifier, s]));
+  return desired.resourceServers.flatMap((server): PlanStep[] => {
+    const current = found.get(server.identifier);
+    if (!current) return [{ action: 'create', resource: 'ResourceServer', name: server.identifier }];
+    const changes = resourceServerChanges(server, current);
+    return changes.length > 0
+      ? [{ action: 'update', resource: 'ResourceServer', name: server.identifier, changes }]
+      : [];
+  });
+}
+
+function planMachineClients(desired: DesiredTenantResources, observed: ObservedTenantResources): PlanStep[] {
+  const found = new Map(observed.machineClients.map((c) => [c.name, c]));
+  const steps = desired.machineClients.flatMap((client): PlanStep[] => {
+    const current = found.get(client.name);
+    if (!current) return [{ action: 'create', resource: 'MachineClient', name: client.name }];
+    const changes = machineClientChanges(client, current);
+    return changes.length > 0
+      ? [{ action: 'update', resource: 'MachineClient', name: client.name, changes }]
+      : [];
+  });
+  const wanted = new Set(desired.machineClients.map((c) => c.name));
+  for (const client of observed.machineClients)
+    if (!wanted.has(client.name) && inTenantNamespace('MachineClient', client.name, desired.sharedPoolSlug))
+      steps.push({ action: 'delete', resource: 'MachineClient', name: client.name });
+  // Servers go after the clients that stopped naming their scopes.
+  const servers = new Set(desired.resourceServers.map((s) => s.identifier));
+  for (const server of observed.resourceServers)
+    if (
+      !servers.has(server.identifier) &&
+      inTenantNamespace('ResourceServer', server.identifier, desired.sharedPoolSlug)
+    )
+      steps.push({ action: 'delete', resource: 'ResourceServer', name: server.identifier });
+  return steps;
+}
+
+/** The web client's risk configuration, set once the client exists; cleared only where threat protection stays on. */
+function planRiskConfiguration(
+  desired: DesiredTenantResources,
+  observed: ObservedTenantResources,
+): PlanStep[] {
+  if (sameRisk(desired.riskConfiguration, observed.riskConfiguration)) return [];
+  const name = desired.appClient.name;
+  if (desired.riskConfiguration === null)
+    return desired.userPool.settings.threatProtection === 'OFF'
+      ? []
+      : [{ action: 'delete', resource: 'RiskConfiguration', name }];
+  return [{ action: observed.riskConfiguration ? 'update' : 'create', resource: 'RiskConfiguration', name }];
 }
 
 /**
@@ -152,7 +250,9 @@ function planIdentityProviderUpserts(
  * Diffs desired against observed into an ordered plan. An in-sync tenant yields an empty plan, which is what makes
  * a repeated reconcile free of mutating calls. A missing shared pool is planned (for previews) but is created by
  * the reconciler under its own lock, never by applying this step. Order: the pool and its schema; the IdPs the
- * client will name; the client; the IdPs it stopped naming (Cognito wants them off the client before they go);
+ * client will name; resource servers; the client and its risk configuration; machine clients (after the servers
+ * whose scopes they name), then the servers no longer wanted; the IdPs the client stopped naming (Cognito wants
+ * them off the client before they go);
  * groups. A group or IdP that is observed but no longer desired is deleted: observe only reports the tenant's own.
  */
 export function planTenant(desired: DesiredTenantResources, observed: ObservedTenantResources): PlanStep[] {
@@ -183,6 +283,8 @@ export function planTenant(desired: DesiredTenantResources, observed: ObservedTe
   const observedIdps = new Map(observed.identityProviders.map((idp) => [idp.name, idp]));
   steps.push(...planIdentityProviderUpserts(desired.identityProviders, observedIdps));
 
+  steps.push(...planResourceServerUpserts(desired, observed));
+
   const client = observed.appClient;
   if (!client) {
     steps.push({ action: 'create', resource: 'AppClient', name: desired.appClient.name });
@@ -191,6 +293,8 @@ export function planTenant(desired: DesiredTenantResources, observed: ObservedTe
     if (changes.length > 0)
       steps.push({ action: 'update', resource: 'AppClient', name: client.name, changes: [...changes] });
   }
+  steps.push(...planRiskConfiguration(desired, observed));
+  steps.push(...planMachineClients(desired, observed));
 
   const desiredIdps = new Set(desired.identityProviders.map((idp) => idp.name));
   for (const idp of observed.identityProviders) {
@@ -218,7 +322,8 @@ export function planTenant(desired: DesiredTenantResources, observed: ObservedTe
 
 /**
  * The plan that removes what idplane created for a tenant, children before parents. A shared pool is never
- * touched: only the tenant's groups, client and IdPs go (the IdPs after the client that names them). A dedicated
+ * touched: only the tenant's groups, machine clients, web client, resource servers (after the clients granted their
+ * scopes) and IdPs go (the IdPs after the client that names them). A dedicated
  * pool is deleted with everything in it (deletion protection off first, then its domain, which Cognito requires
  * gone before the pool), or with RETAIN kept and stripped of idplane's tags.
  */
@@ -235,9 +340,15 @@ export function planTenantDeletion(
       ...observed.groups
         .filter((g) => inTenantNamespace('Group', g.name, slug))
         .map((g): PlanStep => ({ action: 'delete', resource: 'Group', name: g.name })),
+      ...observed.machineClients
+        .filter((c) => inTenantNamespace('MachineClient', c.name, slug))
+        .map((c): PlanStep => ({ action: 'delete', resource: 'MachineClient', name: c.name })),
       ...(observed.appClient
         ? [{ action: 'delete', resource: 'AppClient', name: observed.appClient.name } as PlanStep]
         : []),
+      ...observed.resourceServers
+        .filter((s) => inTenantNamespace('ResourceServer', s.identifier, slug))
+        .map((s): PlanStep => ({ action: 'delete', resource: 'ResourceServer', name: s.identifier })),
       ...observed.identityProviders
         .filter((idp) => inTenantNamespace('IdentityProvider', idp.name, slug))
         .map((idp): PlanStep => ({ action: 'delete', resource: 'IdentityProvider', name: idp.name })),

@@ -139,8 +139,14 @@ const isDrift = (tenant: Tenant, plan: PlanStep[]) =>
 const describePlan = (plan: PlanStep[]) =>
   plan.map((s) => `${s.action} ${s.resource} ${s.name}${s.changes ? ` (${s.changes.join(', ')})` : ''}`);
 
-/** The inventory a tenant has once Cognito matches `desired`: its groups and IdPs, with the secrets just applied. */
-function inventoryOf(desired: DesiredTenantResources): ManagedResource[] {
+/**
+ * The inventory a tenant has once Cognito matches `desired`: its groups, IdPs (with the secrets just applied),
+ * resource servers, and machine clients with their ids.
+ */
+function inventoryOf(
+  desired: DesiredTenantResources,
+  machineClientIds: Record<string, string>,
+): ManagedResource[] {
   return [
     ...desired.groups.map((g): ManagedResource => ({ kind: 'Group', name: g.name, secretFingerprint: null })),
     ...desired.identityProviders.map((idp): ManagedResource => ({
@@ -148,19 +154,37 @@ function inventoryOf(desired: DesiredTenantResources): ManagedResource[] {
       name: idp.name,
       secretFingerprint: idp.secret?.fingerprint ?? null,
     })),
+    ...desired.resourceServers.map((r): ManagedResource => ({
+      kind: 'ResourceServer',
+      name: r.identifier,
+      secretFingerprint: null,
+    })),
+    ...desired.machineClients.map((c): ManagedResource => ({
+      kind: 'MachineClient',
+      name: c.name,
+      secretFingerprint: null,
+      cognitoId: machineClientIds[c.name] ?? null,
+    })),
   ];
 }
 
 const inventoryKey = (resources: ManagedResource[]) =>
   resources
-    .map((r) => `${r.kind}\t${r.name}\t${r.secretFingerprint ?? ''}`)
+    .map((r) => `${r.kind}\t${r.name}\t${r.secretFingerprint ?? ''}\t${r.cognitoId ?? ''}`)
     .sort()
     .join('\n');
+
+const INVENTORIED: readonly PlanStep['resource'][] = [
+  'Group',
+  'IdentityProvider',
+  'ResourceServer',
+  'MachineClient',
+];
 
 /** What a plan is about to create, recorded before the calls so a crash after one can't orphan it. */
 const createdByPlan = (plan: PlanStep[]): ManagedResource[] =>
   plan
-    .filter((s) => s.action === 'create' && (s.resource === 'Group' || s.resource === 'IdentityProvider'))
+    .filter((s) => s.action === 'create' && INVENTORIED.includes(s.resource))
     .map((s) => ({ kind: s.resource as ManagedResource['kind'], name: s.name, secretFingerprint: null }));
 
 /**
@@ -288,7 +312,7 @@ export class TenantReconciler {
             const creating = createdByPlan(plan);
             if (creating.length > 0) await this.sources.inventory.add(tenant.id, creating);
             const ids = await applyPlan(gateway, plan, desired, observed, this.sources.secrets);
-            const applied = inventoryOf(desired);
+            const applied = inventoryOf(desired, ids.machineClientIds);
             if (inventoryKey(applied) !== inventoryKey(inventory))
               await this.sources.inventory.replace(tenant.id, applied);
             const pool = await this.hooks.identityPools?.prepare(
@@ -390,6 +414,18 @@ export class TenantReconciler {
           children,
         )),
       );
+    }
+    // Identity pools have no batch read: two reads per tenant that has one (none for the others).
+    const pools = this.hooks.identityPools;
+    if (pools) {
+      for (const tenant of tenants) {
+        if (drifted.includes(tenant.id)) continue;
+        const steps = await pools.plan(
+          this.identityGateway(tenant.region, calls),
+          this.identityPoolTenant(tenant, tenant.cognito),
+        );
+        if (steps.length > 0) drifted.push(tenant.id);
+      }
     }
     return { checked: tenants.length, drifted, calls };
   }

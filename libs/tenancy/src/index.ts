@@ -9,3 +9,4 @@ export * from './tenant-list-filter';
 export * from './tenant.service';
 export * from './role-group-name';
 export * from './reconcile-run';
+export * from './shared-pool-placement';

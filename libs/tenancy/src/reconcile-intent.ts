@@ -1,7 +1,16 @@
 export const RECONCILE_TOPIC = 'tenant.reconcile';
 
-export type ReconcileTrigger =
-  'create' | 'update' | 'manual' | 'suspend' | 'resume' | 'delete' | 'drift-sweep' | 'follow-up';
+export const RECONCILE_TRIGGERS = [
+  'create',
+  'update',
+  'manual',
+  'suspend',
+  'resume',
+  'delete',
+  'drift-sweep',
+  'follow-up',
+] as const;
+export type ReconcileTrigger = (typeof RECONCILE_TRIGGERS)[number];
 
 /** Asks the worker to bring a tenant's Cognito resources to its desired state at (at least) this generation. */
 export interface ReconcileIntent {

@@ -9,14 +9,22 @@ export interface RecordedPlanStep {
 }
 
 /** How a run ended. drift-* runs found Cognito changed behind idplane's back at an already applied generation. */
-export type ReconcileRunOutcome =
-  | 'synced'
-  | 'drift-corrected'
-  | 'drift-reported'
-  | 'deleted'
-  | 'gone'
-  | 'transient-error'
-  | 'permanent-error';
+export const RECONCILE_RUN_OUTCOMES = [
+  'synced',
+  'drift-corrected',
+  'drift-reported',
+  'deleted',
+  'gone',
+  'transient-error',
+  'permanent-error',
+] as const;
+export type ReconcileRunOutcome = (typeof RECONCILE_RUN_OUTCOMES)[number];
+
+/** Narrows a run history; fields left out match every run. */
+export interface ReconcileRunFilter {
+  outcomes?: readonly ReconcileRunOutcome[];
+  triggers?: readonly string[];
+}
 
 /** The record of one reconcile run of one tenant. */
 export interface ReconcileRun {
@@ -51,7 +59,7 @@ export interface ReconcileRunStore {
   /** The same page of each of many tenants in one query (DataLoader batching); one page per id, in order. */
   listForTenants(
     tenantIds: readonly string[],
-    page: { first: number; after?: { createdAt: Date; id: string } },
+    page: { first: number; after?: { createdAt: Date; id: string }; filter?: ReconcileRunFilter },
   ): Promise<ReconcileRunPage[]>;
 }
 

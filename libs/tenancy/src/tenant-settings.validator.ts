@@ -3,13 +3,22 @@ import {
   DELETION_POLICIES,
   DRIFT_POLICIES,
   IsolationModel,
+  MachineClient,
   MFA_MODES,
   OAUTH_SCOPES,
   OAuthScope,
   PasswordPolicy,
+  ResourceServer,
+  RiskConfiguration,
   TenantSettingsChange,
   THREAT_PROTECTION_MODES,
+  ThreatProtectionMode,
 } from './tenant';
+import {
+  validateMachineClients,
+  validateResourceServers,
+  validateRiskConfiguration,
+} from './machine-access.validator';
 
 const DISPLAY_NAME_MAX = 200;
 // Cognito's limits: 100 callback and 100 logout URLs per app client, 1024 characters each.
@@ -29,6 +38,19 @@ export interface TenantSettingsInput {
   mfa?: unknown;
   threatProtection?: unknown;
   deletionProtection?: unknown;
+  resourceServers?: unknown;
+  machineClients?: unknown;
+  riskConfiguration?: unknown;
+}
+
+/** What the settings are checked against besides the input: the tenant as it is (defaults for a new one). */
+export interface TenantSettingsContext {
+  isolationModel: IsolationModel;
+  passwordPolicy: PasswordPolicy;
+  threatProtection?: ThreatProtectionMode;
+  resourceServers?: ResourceServer[];
+  machineClients?: MachineClient[];
+  riskConfiguration?: RiskConfiguration | null;
 }
 
 const DEDICATED_ONLY = ['passwordPolicy', 'mfa', 'threatProtection', 'deletionProtection'] as const;
@@ -157,7 +179,7 @@ function passwordPolicy(
  */
 export function validateTenantSettings(
   input: TenantSettingsInput,
-  context: { isolationModel: IsolationModel; passwordPolicy: PasswordPolicy },
+  context: TenantSettingsContext,
   path: string,
   issues: FieldIssue[],
 ): TenantSettingsChange {
@@ -181,12 +203,20 @@ export function validateTenantSettings(
   if (input.logoutUrls !== undefined) change.logoutUrls = urls(input.logoutUrls, at('logoutUrls'), issues);
   if (input.oauthScopes !== undefined)
     change.oauthScopes = scopes(input.oauthScopes, at('oauthScopes'), issues);
+  validateMachineAccess(input, context, change, at, issues);
 
   if (context.isolationModel === 'SHARED_POOL') {
     for (const name of DEDICATED_ONLY) {
       if (input[name] !== undefined)
         issues.push({ field: at(name), message: 'applies only to DEDICATED_POOL tenants' });
     }
+    // Risk configuration is a threat protection (PLUS tier) feature, and shared pools are ESSENTIALS.
+    if (input.riskConfiguration !== undefined && input.riskConfiguration !== null)
+      issues.push({
+        field: at('riskConfiguration'),
+        message:
+          'needs threat protection, which only DEDICATED_POOL tenants have (shared pools are ESSENTIALS)',
+      });
     return change;
   }
   if (input.passwordPolicy !== undefined)
@@ -206,5 +236,57 @@ export function validateTenantSettings(
     );
   if (input.deletionProtection !== undefined)
     change.deletionProtection = bool(input.deletionProtection, at('deletionProtection'), issues);
+  if (input.riskConfiguration !== undefined) {
+    change.riskConfiguration = validateRiskConfiguration(
+      input.riskConfiguration,
+      at('riskConfiguration'),
+      issues,
+    );
+  }
+  // Cognito refuses SetRiskConfiguration on a pool without threat protection (UserPoolAddOnNotEnabledException).
+  const threatProtection = change.threatProtection ?? context.threatProtection ?? 'OFF';
+  const risk = input.riskConfiguration !== undefined ? change.riskConfiguration : context.riskConfiguration;
+  if (risk && threatProtection === 'OFF') {
+    issues.push(
+      input.riskConfiguration !== undefined
+        ? { field: at('riskConfiguration'), message: 'needs threatProtection AUDIT or ENFORCED' }
+        : {
+            field: at('threatProtection'),
+            message:
+              'cannot be OFF while the tenant has a riskConfiguration (set it to null first or together)',
+          },
+    );
+  }
   return change;
+}
+
+/** Resource servers and machine clients; a change of either is checked against the other as it will be. */
+function validateMachineAccess(
+  input: TenantSettingsInput,
+  context: TenantSettingsContext,
+  change: TenantSettingsChange,
+  at: (name: string) => string,
+  issues: FieldIssue[],
+): void {
+  if (input.resourceServers !== undefined)
+    change.resourceServers = validateResourceServers(input.resourceServers, at('resourceServers'), issues);
+  const servers = change.resourceServers ?? context.resourceServers ?? [];
+  if (input.machineClients !== undefined) {
+    change.machineClients = validateMachineClients(
+      input.machineClients,
+      servers,
+      at('machineClients'),
+      issues,
+    );
+  } else if (change.resourceServers) {
+    const declared = new Set(servers.flatMap((s) => s.scopes.map((sc) => `${s.identifier}/${sc.name}`)));
+    for (const client of context.machineClients ?? []) {
+      const lost = client.scopes.filter((scope) => !declared.has(scope));
+      if (lost.length > 0)
+        issues.push({
+          field: at('resourceServers'),
+          message: `removes ${lost.join(', ')}, which machine client ${client.name} uses`,
+        });
+    }
+  }
 }

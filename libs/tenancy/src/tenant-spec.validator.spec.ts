@@ -26,6 +26,9 @@ describe('validateCreateTenantInput', () => {
       mfa: 'OFF',
       threatProtection: 'OFF',
       deletionProtection: false,
+      resourceServers: [],
+      machineClients: [],
+      riskConfiguration: null,
     });
   });
 

@@ -70,5 +70,8 @@ export function validateCreateTenantInput(
     mfa: settings.mfa ?? 'OFF',
     threatProtection: settings.threatProtection ?? 'OFF',
     deletionProtection: settings.deletionProtection ?? false,
+    resourceServers: settings.resourceServers ?? [],
+    machineClients: settings.machineClients ?? [],
+    riskConfiguration: settings.riskConfiguration ?? null,
   };
 }

@@ -40,10 +40,17 @@ export interface DesiredStateChange {
 }
 
 export interface SharedPoolSharding {
-  /** Tenants per shard before a new shard is opened (below Cognito's per-pool limits, e.g. 1,000 app clients). */
+  /**
+   * App clients per shard that placement keeps under (below Cognito's 1,000 per pool): each tenant's web client plus
+   * its machine-to-machine clients.
+   */
   capacity: number;
   /** Shards used from the start, to spread provisioning over several pools' per-pool request quotas. */
   minShards: number;
+  /** IdPs per shard that placement keeps under (below Cognito's 300 per pool); default 240. */
+  identityProviderCapacity?: number;
+  /** IdPs counted for every tenant that has fewer, a new one included, since tenants onboard IdPs after placement; default 1. */
+  identityProviderReservation?: number;
 }
 
 /** One shared-pool shard as the tenants placed on it record it. */
@@ -53,8 +60,12 @@ export interface SharedPoolShardRecord {
   index: number;
   /** The Cognito user pool id a reconcile last observed for a tenant on it; null before any was provisioned. */
   userPoolId: string | null;
-  /** Tenants placed on it that are not DELETED: what placement counts against the capacity. */
+  /** Tenants placed on it that are not DELETED. */
   tenantCount: number;
+  /** App clients of those tenants (web and machine-to-machine): what placement counts against the capacity. */
+  appClientCount: number;
+  /** Identity providers of those tenants: what Cognito counts against its 300 per pool. */
+  identityProviderCount: number;
 }
 
 /** Port to the tenants' desired state. The persistence adapter implements it. */
@@ -71,8 +82,8 @@ export interface TenantStore {
   /** Ids of tenants in the given statuses, in id order after `afterId`, for sweeps. */
   listIdsByStatus(statuses: TenantStatus[], afterId: string | null, limit: number): Promise<string[]>;
   /**
-   * Places a SHARED_POOL tenant in a shard once, for good: the least-filled of the first `minShards` shards or of the
-   * shards in use that have room under `capacity`, else a new shard. Serialised per region, so racing tenants can't
+   * Places a SHARED_POOL tenant in a shard once, for good (chooseSharedPoolShard): the least-filled of the first
+   * `minShards` shards or of the shards in use that have room for it under both capacities, else a new shard. Serialised per region, so racing tenants can't
    * overfill a shard. Returns the tenant's shard (the one it already had, if any).
    */
   assignSharedPoolShard(tenantId: string, sharding: SharedPoolSharding): Promise<number>;

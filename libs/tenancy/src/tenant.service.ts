@@ -14,13 +14,18 @@ export interface TenantServiceOptions {
   defaultRegion?: string;
   /** SHARED_POOL_SHARD_CAPACITY: tenants per shard before placement opens a new one (the worker's setting). */
   sharedPoolShardCapacity?: number;
+  /** SHARED_POOL_IDP_CAPACITY: IdPs per shard before placement opens a new one (the worker's setting). */
+  sharedPoolIdentityProviderCapacity?: number;
 }
 
 /** A shard with its fill: tenants placed on it against the configured capacity. */
 export interface SharedPoolShardFill extends SharedPoolShardRecord {
   capacity: number;
-  /** tenantCount / capacity; above 1 only when the capacity was lowered after tenants were placed. */
+  /** appClientCount / capacity; above 1 when the capacity was lowered or placed tenants added M2M clients. */
   fillRatio: number;
+  identityProviderCapacity: number;
+  /** identityProviderCount / identityProviderCapacity; above 1 once placed tenants used the headroom. */
+  identityProviderFillRatio: number;
 }
 
 /** Input of updateTenantSpec. region and isolationModel are immutable and refused when they differ. */
@@ -38,12 +43,14 @@ const LIVE = ['PENDING', 'PROVISIONING', 'ACTIVE', 'DEGRADED', 'FAILED'] as cons
  *
  * Suspension: suspendTenant sets the desired `suspended` flag; the worker then strips the tenant's app client of every
  * sign-in path (no explicit auth flows, so no password, SRP or refresh-token sign-in; no identity providers; OAuth
- * off), keeping the client, its id, the groups and the pool, and sets status SUSPENDED. resumeTenant restores the
- * client's settings from the spec. Users and their attributes are untouched either way.
+ * off), keeping the client, its id, the groups and the pool, and sets status SUSPENDED. Machine-to-machine clients
+ * lose client_credentials (no new tokens) and keep their id and secret. resumeTenant restores the clients' settings
+ * from the spec. Users and their attributes are untouched either way.
  */
 export class TenantService {
   private readonly defaultRegion: string;
   private readonly sharedPoolShardCapacity: number;
+  private readonly sharedPoolIdentityProviderCapacity: number;
 
   constructor(
     private readonly store: TenantStore,
@@ -51,6 +58,7 @@ export class TenantService {
   ) {
     this.defaultRegion = options.defaultRegion ?? 'us-east-1';
     this.sharedPoolShardCapacity = options.sharedPoolShardCapacity ?? 800;
+    this.sharedPoolIdentityProviderCapacity = options.sharedPoolIdentityProviderCapacity ?? 240;
   }
 
   createTenant(input: CreateTenantInput): Promise<Tenant> {
@@ -101,10 +109,13 @@ export class TenantService {
   /** Every shared-pool shard with its fill, by region and index. */
   async sharedPoolShards(): Promise<SharedPoolShardFill[]> {
     const capacity = this.sharedPoolShardCapacity;
+    const idpCapacity = this.sharedPoolIdentityProviderCapacity;
     return (await this.store.listSharedPoolShards()).map((shard) => ({
       ...shard,
       capacity,
-      fillRatio: shard.tenantCount / capacity,
+      fillRatio: shard.appClientCount / capacity,
+      identityProviderCapacity: idpCapacity,
+      identityProviderFillRatio: shard.identityProviderCount / idpCapacity,
     }));
   }
 

@@ -72,6 +72,41 @@ export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
 
 export const DEFAULT_OAUTH_SCOPES: OAuthScope[] = ['openid', 'email', 'profile'];
 
+/** A custom scope of a resource server; machine clients ask for it as `<identifier>/<name>`. */
+export interface ResourceServerScope {
+  name: string;
+  description: string;
+}
+
+/** An OAuth resource server (an API) whose custom scopes the tenant's machine clients are granted. */
+export interface ResourceServer {
+  /** URL-like, unique per tenant; in a shared pool Cognito sees it prefixed `<slug>.` (see compileTenant). */
+  identifier: string;
+  name: string;
+  scopes: ResourceServerScope[];
+}
+
+/** A machine-to-machine app client (client_credentials flow, with a Cognito-generated secret). */
+export interface MachineClient {
+  /** Short name, unique per tenant; the Cognito client is `idplane-<slug>-m2m.<name>`. */
+  name: string;
+  /** `<resource server identifier>/<scope name>`, each naming a scope the tenant declares. */
+  scopes: string[];
+  /** Null: Cognito's default of 60 minutes. */
+  accessTokenValidityMinutes: number | null;
+}
+
+export const RISK_ACTIONS = ['BLOCK', 'MFA_IF_CONFIGURED', 'NO_ACTION'] as const;
+export type RiskAction = (typeof RISK_ACTIONS)[number];
+export const COMPROMISED_CREDENTIALS_ACTIONS = ['BLOCK', 'NO_ACTION'] as const;
+export type CompromisedCredentialsAction = (typeof COMPROMISED_CREDENTIALS_ACTIONS)[number];
+
+/** Threat protection's per-client answers to risky sign-ins (Cognito's risk configuration of the web client). */
+export interface RiskConfiguration {
+  compromisedCredentials: CompromisedCredentialsAction;
+  accountTakeover: { low: RiskAction; medium: RiskAction; high: RiskAction };
+}
+
 /**
  * The part of a tenant's desired state a caller may change after creation. The pool settings (passwordPolicy, mfa,
  * threatProtection, deletionProtection) apply to DEDICATED_POOL tenants only; shared pools keep the shard's.
@@ -87,6 +122,10 @@ export interface TenantSettings {
   mfa: MfaMode;
   threatProtection: ThreatProtectionMode;
   deletionProtection: boolean;
+  resourceServers: ResourceServer[];
+  machineClients: MachineClient[];
+  /** DEDICATED_POOL with threatProtection AUDIT or ENFORCED only; null for none. */
+  riskConfiguration: RiskConfiguration | null;
 }
 
 export interface Tenant extends TenantSettings {
@@ -133,6 +172,9 @@ export function completeNewTenantSpec(
     mfa: 'OFF',
     threatProtection: 'OFF',
     deletionProtection: false,
+    resourceServers: [],
+    machineClients: [],
+    riskConfiguration: null,
     ...Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)),
   } as unknown as Required<NewTenantSpec>;
 }

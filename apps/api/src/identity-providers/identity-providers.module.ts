@@ -21,7 +21,9 @@ import { IdentityProviderResolver } from './identity-provider.resolver';
       inject: [DataSource, SecretCipher, APP_CONFIG],
       useFactory: (ds: DataSource, cipher: SecretCipher, config: AppConfig) =>
         new IdentityProviderService(
-          new PostgresIdentityProviderStore(ds),
+          new PostgresIdentityProviderStore(ds, {
+            sharedPoolIdentityProviderLimit: config.SHARED_POOL_IDP_LIMIT,
+          }),
           cipher,
           new SafeFetcher({
             allowHttp: config.IDP_FETCH_ALLOW_HTTP,

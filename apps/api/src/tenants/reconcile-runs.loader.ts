@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
-import type { ReconcileRunPage, ReconcileRunStore } from '@idplane/tenancy';
+import type { ReconcileRunFilter, ReconcileRunPage, ReconcileRunStore } from '@idplane/tenancy';
 
-type RunPageRequest = { first: number; after?: { createdAt: Date; id: string } };
+type RunPageRequest = { first: number; after?: { createdAt: Date; id: string }; filter?: ReconcileRunFilter };
 
 const loaders = new WeakMap<object, Map<string, DataLoader<string, ReconcileRunPage>>>();
 
 /**
- * One loader per GraphQL request and page request (first, after), so that `reconcileRuns` on a page of tenants
+ * One loader per GraphQL request and page request (first, after, filter), so that `reconcileRuns` on a page of tenants
  * costs one query, not one per tenant. The arguments are the same for every tenant of a list in practice.
  */
 export function reconcileRunsLoader(
@@ -23,6 +23,7 @@ export function reconcileRunsLoader(
     page.first,
     page.after?.createdAt.toISOString() ?? null,
     page.after?.id ?? null,
+    page.filter ?? null,
   ]);
   let loader = byPage.get(key);
   if (!loader) {

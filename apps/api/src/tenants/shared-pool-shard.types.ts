@@ -24,13 +24,36 @@ export class SharedPoolShard {
   tenantCount!: number;
 
   @Field(() => Int, {
-    description: 'Tenants per shard before placement opens a new one (SHARED_POOL_SHARD_CAPACITY).',
+    description:
+      "App clients of those tenants: each one's web client and machine-to-machine clients. Cognito allows 1,000 per pool.",
+  })
+  appClientCount!: number;
+
+  @Field(() => Int, {
+    description: 'App clients per shard before placement opens a new one (SHARED_POOL_SHARD_CAPACITY).',
   })
   capacity!: number;
 
   @Field(() => Float, {
     description:
-      'tenantCount / capacity. Above 1 only when the capacity was lowered after tenants were placed.',
+      'appClientCount / capacity. Above 1 when the capacity was lowered or placed tenants added M2M clients.',
   })
   fillRatio!: number;
+
+  @Field(() => Int, {
+    description:
+      'Identity providers of its tenants that are not DELETED; Cognito allows 300 per pool (SHARED_POOL_IDP_LIMIT).',
+  })
+  identityProviderCount!: number;
+
+  @Field(() => Int, {
+    description: 'IdPs per shard before placement opens a new one (SHARED_POOL_IDP_CAPACITY).',
+  })
+  identityProviderCapacity!: number;
+
+  @Field(() => Float, {
+    description:
+      'identityProviderCount / identityProviderCapacity. Above 1 when placed tenants added IdPs into the headroom.',
+  })
+  identityProviderFillRatio!: number;
 }

@@ -19,6 +19,7 @@ import {
   TenantPlan,
 } from './tenant-lifecycle.types';
 import { UpdateTenantInput } from './tenant-settings.types';
+import { ReconcileRunFilterInput, validateReconcileRunFilter } from './reconcile-run-filter';
 import { Tenant } from './tenant.types';
 
 const expectedVersionArg = {
@@ -109,6 +110,8 @@ export class TenantLifecycleResolver {
     @Args('first', { type: () => Int, defaultValue: 20, description: 'Page size, 1-100.' }) first: number,
     @Context() ctx: object,
     @Args('after', { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
+    @Args('filter', { nullable: true, description: 'Only runs matching this.' })
+    filter?: ReconcileRunFilterInput,
   ): Promise<ReconcileRunConnection> {
     if (!Number.isInteger(first) || first < 1 || first > 100) {
       throw new ValidationError([{ field: 'first', message: 'must be between 1 and 100' }]);
@@ -116,6 +119,7 @@ export class TenantLifecycleResolver {
     const page = await reconcileRunsLoader(ctx, this.runs, {
       first,
       after: after ? decodeTenantCursor(after) : undefined,
+      filter: validateReconcileRunFilter(filter),
     }).load(tenant.id);
     return toConnection(page.runs, (r) => encodeTenantCursor(r.createdAt, r.id), page.hasNextPage, after);
   }

@@ -1,5 +1,12 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { DELETION_POLICIES, DRIFT_POLICIES, MFA_MODES, THREAT_PROTECTION_MODES } from '@idplane/tenancy';
+import {
+  COMPROMISED_CREDENTIALS_ACTIONS,
+  DELETION_POLICIES,
+  DRIFT_POLICIES,
+  MFA_MODES,
+  RISK_ACTIONS,
+  THREAT_PROTECTION_MODES,
+} from '@idplane/tenancy';
 
 const enumOf = <T extends string>(values: readonly T[]) =>
   Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -8,6 +15,8 @@ export const DeletionPolicy = enumOf(DELETION_POLICIES);
 export const DriftPolicy = enumOf(DRIFT_POLICIES);
 export const MfaMode = enumOf(MFA_MODES);
 export const ThreatProtectionMode = enumOf(THREAT_PROTECTION_MODES);
+export const RiskAction = enumOf(RISK_ACTIONS);
+export const CompromisedCredentialsAction = enumOf(COMPROMISED_CREDENTIALS_ACTIONS);
 
 registerEnumType(DeletionPolicy, {
   name: 'DeletionPolicy',
@@ -25,6 +34,117 @@ registerEnumType(ThreatProtectionMode, {
   name: 'ThreatProtectionMode',
   description: 'Cognito threat protection of a dedicated pool (AUDIT and ENFORCED need the Plus tier).',
 });
+
+registerEnumType(RiskAction, {
+  name: 'RiskAction',
+  description: 'What threat protection does with a sign-in of this account-takeover risk level.',
+});
+registerEnumType(CompromisedCredentialsAction, {
+  name: 'CompromisedCredentialsAction',
+  description: 'What threat protection does with a sign-in that uses compromised credentials.',
+});
+
+@ObjectType({ description: 'A custom OAuth scope of a resource server.' })
+export class ResourceServerScope {
+  @Field({ description: "Scope name; clients ask for it as '<identifier>/<name>'." })
+  name!: string;
+
+  @Field({ description: 'What the scope allows, 1-256 characters.' })
+  description!: string;
+}
+
+@ObjectType({ description: 'An OAuth resource server (an API) whose scopes machine clients are granted.' })
+export class ResourceServer {
+  @Field({
+    description:
+      "URL-like identifier, unique per tenant. In a shared pool Cognito's identifier (and so the token's scope) is " +
+      'prefixed with "<slug>.".',
+  })
+  identifier!: string;
+
+  @Field({ description: 'Name shown to people.' })
+  name!: string;
+
+  @Field(() => [ResourceServerScope], { description: 'Custom scopes, at most 100.' })
+  scopes!: ResourceServerScope[];
+}
+
+@ObjectType({
+  description:
+    'A machine-to-machine app client (client_credentials). Cognito generates its secret; idplane never stores or ' +
+    'returns it: read it with DescribeUserPoolClient in the AWS account.',
+})
+export class MachineClient {
+  @Field({ description: "Short name; the Cognito client is named 'idplane-<slug>-m2m.<name>'." })
+  name!: string;
+
+  @Field(() => [String], { description: "Granted scopes, each '<resource server identifier>/<scope>'." })
+  scopes!: string[];
+
+  @Field(() => Int, { nullable: true, description: 'Access token lifetime in minutes; null: 60.' })
+  accessTokenValidityMinutes!: number | null;
+}
+
+// One class for output and input: GraphQL needs both types, and they must never drift apart.
+@ObjectType({ description: 'Actions per account-takeover risk level.' })
+@InputType('AccountTakeoverActionsInput', { description: 'Actions per account-takeover risk level.' })
+export class AccountTakeoverActions {
+  @Field(() => RiskAction, { description: 'Action for a low-risk sign-in.' })
+  low!: keyof typeof RiskAction;
+
+  @Field(() => RiskAction, { description: 'Action for a medium-risk sign-in.' })
+  medium!: keyof typeof RiskAction;
+
+  @Field(() => RiskAction, { description: 'Action for a high-risk sign-in.' })
+  high!: keyof typeof RiskAction;
+}
+
+@ObjectType({ description: "Threat protection's risk configuration of the tenant's web client." })
+@InputType('RiskConfigurationInput', {
+  description: "Threat protection's risk configuration of the tenant's web client.",
+})
+export class RiskConfiguration {
+  @Field(() => CompromisedCredentialsAction, { description: 'What a sign-in with a leaked password gets.' })
+  compromisedCredentials!: keyof typeof CompromisedCredentialsAction;
+
+  @Field(() => AccountTakeoverActions, { description: 'Actions per account-takeover risk level.' })
+  accountTakeover!: AccountTakeoverActions;
+}
+
+@InputType({ description: 'A custom OAuth scope of a resource server.' })
+export class ResourceServerScopeInput {
+  @Field({ description: 'Scope name, 1-256 characters of Cognito\'s scope pattern (no "/" or quotes).' })
+  name!: string;
+
+  @Field({ description: 'What the scope allows, 1-256 characters.' })
+  description!: string;
+}
+
+@InputType({ description: 'An OAuth resource server.' })
+export class ResourceServerInput {
+  @Field({ description: 'URL-like identifier, 1-200 characters, unique per tenant.' })
+  identifier!: string;
+
+  @Field({ description: 'Name shown to people.' })
+  name!: string;
+
+  @Field(() => [ResourceServerScopeInput], { description: 'Custom scopes, at most 100.' })
+  scopes!: ResourceServerScopeInput[];
+}
+
+@InputType({ description: 'A machine-to-machine app client (client_credentials).' })
+export class MachineClientInput {
+  @Field({ description: '1-40 lowercase letters, digits or hyphens, unique per tenant.' })
+  name!: string;
+
+  @Field(() => [String], {
+    description: "Scopes, each '<identifier>/<scope>' of a resource server of the tenant.",
+  })
+  scopes!: string[];
+
+  @Field(() => Int, { nullable: true, description: 'Access token lifetime in minutes, 5-1440. Default 60.' })
+  accessTokenValidityMinutes?: number | null;
+}
 
 @ObjectType({ description: 'Password policy of a dedicated pool.' })
 export class PasswordPolicy {
@@ -103,6 +223,26 @@ export class TenantSettingsInput {
 
   @Field({ nullable: true, description: 'DEDICATED_POOL only: Cognito deletion protection. Default false.' })
   deletionProtection?: boolean;
+
+  @Field(() => [ResourceServerInput], {
+    nullable: true,
+    description: 'OAuth resource servers, replacing the list. At most 25.',
+  })
+  resourceServers?: ResourceServerInput[];
+
+  @Field(() => [MachineClientInput], {
+    nullable: true,
+    description: 'Machine-to-machine clients, replacing the list. At most 20.',
+  })
+  machineClients?: MachineClientInput[];
+
+  @Field(() => RiskConfiguration, {
+    nullable: true,
+    description:
+      'DEDICATED_POOL with threatProtection AUDIT or ENFORCED only (shared pools have no threat protection). ' +
+      'Null removes it.',
+  })
+  riskConfiguration?: RiskConfiguration | null;
 }
 
 @InputType({ description: "Changes to a tenant's spec. Slug, isolation model and region never change." })

@@ -5,7 +5,10 @@ import {
   DeletionPolicy,
   DriftPolicy,
   MfaMode,
+  MachineClient,
   PasswordPolicy,
+  ResourceServer,
+  RiskConfiguration,
   TenantSettingsInput,
   ThreatProtectionMode,
 } from './tenant-settings.types';
@@ -168,6 +171,18 @@ export class Tenant implements Node {
 
   @Field({ description: 'Cognito deletion protection (dedicated pools).' })
   deletionProtection!: boolean;
+
+  @Field(() => [ResourceServer], { description: 'OAuth resource servers.' })
+  resourceServers!: ResourceServer[];
+
+  @Field(() => [MachineClient], { description: 'Machine-to-machine clients (client_credentials).' })
+  machineClients!: MachineClient[];
+
+  @Field(() => RiskConfiguration, {
+    nullable: true,
+    description: 'Risk configuration of the web client (dedicated pools with threat protection); null: none.',
+  })
+  riskConfiguration!: RiskConfiguration | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When the tenant was created.' })
   createdAt!: Date;

@@ -18,6 +18,7 @@ import { TENANT_STATUS_PUBSUB, TENANT_STATUS_TRIGGER, TenantStatusResolver } fro
         new TenantService(store, {
           defaultRegion: config.AWS_REGION,
           sharedPoolShardCapacity: config.SHARED_POOL_SHARD_CAPACITY,
+          sharedPoolIdentityProviderCapacity: config.SHARED_POOL_IDP_CAPACITY,
         }),
     },
     TenantResolver,

@@ -4,9 +4,12 @@ import type {
   DeletionPolicy,
   DriftPolicy,
   IsolationModel,
+  MachineClient,
   MfaMode,
   OAuthScope,
   PasswordPolicy,
+  ResourceServer,
+  RiskConfiguration,
   TenantStatus,
   ThreatProtectionMode,
 } from '@idplane/tenancy';
@@ -60,6 +63,15 @@ export class TenantEntity {
 
   @Column({ name: 'deletion_protection', type: 'boolean' })
   deletionProtection!: boolean;
+
+  @Column({ name: 'resource_servers', type: 'jsonb', default: () => "'[]'::jsonb" })
+  resourceServers!: ResourceServer[];
+
+  @Column({ name: 'machine_clients', type: 'jsonb', default: () => "'[]'::jsonb" })
+  machineClients!: MachineClient[];
+
+  @Column({ name: 'risk_configuration', type: 'jsonb', nullable: true })
+  riskConfiguration!: RiskConfiguration | null;
 
   @Column({ type: 'varchar', length: 20 })
   status!: TenantStatus;

@@ -105,6 +105,14 @@ export function inSync(desired: DesiredTenantResources): ObservedTenantResources
       idpIdentifiers: [...idp.idpIdentifiers],
       appliedSecretFingerprint: idp.secret?.fingerprint ?? null,
     })),
+    resourceServers: desired.resourceServers.map((r) => ({ ...r, scopes: r.scopes.map((s) => ({ ...s })) })),
+    machineClients: desired.machineClients.map(({ enabled, ...c }, i) => ({
+      ...c,
+      scopes: enabled ? [...c.scopes] : [],
+      id: `m2m${i + 1}`,
+      clientCredentials: enabled,
+    })),
+    riskConfiguration: desired.riskConfiguration,
   };
 }
 
@@ -113,4 +121,7 @@ export const NOTHING: ObservedTenantResources = {
   appClient: null,
   groups: [],
   identityProviders: [],
+  resourceServers: [],
+  machineClients: [],
+  riskConfiguration: null,
 };

@@ -1,0 +1,64 @@
+/** What a shard holds now, counted over its tenants that are not DELETED. */
+export interface ShardLoad {
+  index: number;
+  /** App clients in its pool: each tenant's web client plus its machine-to-machine clients. */
+  appClients: number;
+  /**
+   * IdPs placement counts against the shard: per tenant, its identity providers or the per-tenant reservation,
+   * whichever is more, so tenants placed but not yet onboarded still hold the room they will need.
+   */
+  identityProviders: number;
+}
+
+/** What a tenant about to be placed brings. */
+export interface PlacementDemand {
+  appClients: number;
+  identityProviders: number;
+}
+
+export interface PlacementLimits {
+  /** App clients a shard may hold after placement (below Cognito's 1,000 per pool, by the headroom). */
+  appClientCapacity: number;
+  /** IdPs a shard may hold after placement (below Cognito's 300 per pool, by the headroom). */
+  identityProviderCapacity: number;
+  /** Shards used from the start, to spread provisioning over several pools' per-pool request quotas. */
+  minShards: number;
+}
+
+/**
+ * Picks the shard for a new SHARED_POOL tenant: among the first `minShards` shards and the shards in use, the one
+ * that stays within both capacities with the tenant on it and is the least filled (by its fuller dimension, so a
+ * shard whose IdPs are nearly used up is not preferred for its free app clients), lowest index on a tie; when none
+ * has room, the next index after every known shard, which opens a new pool.
+ */
+export function chooseSharedPoolShard(
+  shards: readonly ShardLoad[],
+  demand: PlacementDemand,
+  limits: PlacementLimits,
+): number {
+  const byIndex = new Map(shards.map((s) => [s.index, s]));
+  const known = Math.max(limits.minShards, ...shards.map((s) => s.index + 1));
+  let best = -1;
+  let bestFill = Infinity;
+  for (let index = 0; index < known; index++) {
+    const load = byIndex.get(index) ?? { index, appClients: 0, identityProviders: 0 };
+    const clients = load.appClients + demand.appClients;
+    const idps = load.identityProviders + demand.identityProviders;
+    if (clients > limits.appClientCapacity || idps > limits.identityProviderCapacity) continue;
+    const fill = Math.max(
+      load.appClients / limits.appClientCapacity,
+      load.identityProviders / limits.identityProviderCapacity,
+    );
+    if (fill < bestFill) {
+      best = index;
+      bestFill = fill;
+    }
+  }
+  return best >= 0 ? best : known;
+}
+
+/**
+ * The advisory lock serialising everything that changes a region's shard fill: placement and adding an IdP to a
+ * placed tenant. One key per region, so placement (which reads every shard) needs only one lock.
+ */
+export const sharedPoolShardsLockKey = (region: string): string => `shared-pool-shards:${region}`;
