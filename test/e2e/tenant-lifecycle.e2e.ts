@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
 import { firstSubscriptionMessage } from '../support/graphql-ws-client';
-import { eventually } from '../support/processes';
+import { eventually, tenantSettled } from '../support/processes';
 import { startTestStack, TestStack } from '../support/test-stack';
 
 jest.setTimeout(120_000);
@@ -28,15 +28,7 @@ describe('tenant lifecycle through GraphQL, the worker and the emulator', () => 
   const gql = <T>(query: string, variables: Record<string, unknown> = {}) =>
     graphql<T>(stack.apiUrl, query, variables, stack.token);
   const view = async (id: string) => (await gql<{ tenant: View }>(VIEW, { id })).data!.tenant;
-  const settled = (id: string, status: string) =>
-    eventually(
-      async () => {
-        const t = await view(id);
-        return t.status === status && t.observedGeneration === t.generation ? t : undefined;
-      },
-      60_000,
-      `tenant ${id} to be ${status} and in sync`,
-    );
+  const settled = (id: string, status: string) => tenantSettled(() => view(id), status, id);
 
   beforeAll(async () => {
     stack = await startTestStack('e2e-lifecycle');

@@ -67,3 +67,19 @@ export async function eventually<T>(
 export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
   await eventually(async () => ((await fetch(url)).ok ? true : undefined), timeoutMs, url);
 }
+
+/** Waits until `read` shows the tenant in `status` with Cognito at its latest generation; answers that view. */
+export function tenantSettled<T extends { status: string; generation: number; observedGeneration: number }>(
+  read: () => Promise<T>,
+  status: string,
+  label: string,
+): Promise<T> {
+  return eventually(
+    async () => {
+      const t = await read();
+      return t.status === status && t.observedGeneration === t.generation ? t : undefined;
+    },
+    60_000,
+    `tenant ${label} to be ${status} and in sync`,
+  );
+}

@@ -52,15 +52,8 @@ import {
   UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { classifyCognitoError } from './cognito-error.classifier';
+import { CognitoCallListener, SendableCommand, sendCounted } from './counted-send';
 import { NO_BUDGET, RequestBudget } from './request-budget';
-
-/** Called once per logical SDK call, with how it ended ('ok' or the AWS error name) and the SDK's attempt count. */
-export type CognitoCallListener = (call: { operation: string; outcome: string; attempts: number }) => void;
-
-interface SendableCommand {
-  constructor: { name: string };
-  input: object;
-}
 
 /** The pool a call concerns, for the per-pool budgets: UserPoolId, or the id inside a pool ARN. */
 function userPoolOf(input: object): string | undefined {
@@ -79,21 +72,8 @@ export class CognitoGateway {
     private readonly budget: RequestBudget = NO_BUDGET,
   ) {}
 
-  private async send<T>(command: SendableCommand): Promise<T> {
-    const operation = command.constructor.name.replace(/Command$/, '');
-    await this.budget.take(operation, userPoolOf(command.input));
-    try {
-      // The generic client.send overloads can't be named for a union of commands; the cast stays local to here.
-      const result = (await (this.client.send as (c: SendableCommand) => Promise<unknown>)(command)) as T & {
-        $metadata?: { attempts?: number };
-      };
-      this.onCall({ operation, outcome: 'ok', attempts: result.$metadata?.attempts ?? 1 });
-      return result;
-    } catch (error) {
-      const e = error as { name?: string; $metadata?: { attempts?: number } };
-      this.onCall({ operation, outcome: e.name ?? 'Error', attempts: e.$metadata?.attempts ?? 1 });
-      throw error;
-    }
+  private send<T>(command: SendableCommand): Promise<T> {
+    return sendCounted<T>(this.client, command, this.onCall, this.budget, userPoolOf(command.input));
   }
 
   private async orNull<T>(read: () => Promise<T>): Promise<T | null> {

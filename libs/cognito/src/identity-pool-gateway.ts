@@ -12,14 +12,9 @@ import {
   SetIdentityPoolRolesCommand,
   UpdateIdentityPoolCommand,
 } from '@aws-sdk/client-cognito-identity';
-import type { CognitoCallListener } from './cognito-gateway';
+import { CognitoCallListener, SendableCommand, sendCounted } from './counted-send';
 import { classifyCognitoError } from './cognito-error.classifier';
 import { NO_BUDGET, RequestBudget } from './request-budget';
-
-interface SendableCommand {
-  constructor: { name: string };
-  input: object;
-}
 
 export interface IdentityPoolRoles {
   roles: Record<string, string>;
@@ -34,20 +29,8 @@ export class IdentityPoolGateway {
     private readonly budget: RequestBudget = NO_BUDGET,
   ) {}
 
-  private async send<T>(command: SendableCommand): Promise<T> {
-    const operation = command.constructor.name.replace(/Command$/, '');
-    await this.budget.take(operation, undefined);
-    try {
-      const result = (await (this.client.send as (c: SendableCommand) => Promise<unknown>)(command)) as T & {
-        $metadata?: { attempts?: number };
-      };
-      this.onCall({ operation, outcome: 'ok', attempts: result.$metadata?.attempts ?? 1 });
-      return result;
-    } catch (error) {
-      const e = error as { name?: string; $metadata?: { attempts?: number } };
-      this.onCall({ operation, outcome: e.name ?? 'Error', attempts: e.$metadata?.attempts ?? 1 });
-      throw error;
-    }
+  private send<T>(command: SendableCommand): Promise<T> {
+    return sendCounted<T>(this.client, command, this.onCall, this.budget);
   }
 
   async describe(identityPoolId: string): Promise<IdentityPool | null> {
