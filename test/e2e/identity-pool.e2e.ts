@@ -102,13 +102,19 @@ describe('identity pool through GraphQL, the worker and the emulator', () => {
     );
     await eventually(
       async () => {
-        const res = await gql<{ tenant: { reconcileRuns: { edges: unknown[] } } }>(
-          `query($id: ID!) { tenant(id: $id) { reconcileRuns(first: 5, filter: { trigger: ["drift-sweep"], outcome: ["drift-corrected"] }) { edges { cursor } } } }`,
+        const res = await gql<{ tenant: { reconcileRuns: { edges: { node: object }[] } } }>(
+          `query($id: ID!) { tenant(id: $id) { reconcileRuns(first: 10) { edges { node { trigger outcome plan { resource } } } } } }`,
           { id },
         );
-        return res.data!.tenant.reconcileRuns.edges.length > 0 ? true : undefined;
+        const runs = res.data!.tenant.reconcileRuns.edges.map(
+          (e) => e.node as { trigger: string; outcome: string },
+        );
+        // The message on a timeout shows the run history.
+        if (!runs.some((r) => r.trigger === 'drift-sweep' && r.outcome === 'drift-corrected'))
+          throw new Error(JSON.stringify(runs));
+        return true;
       },
-      60_000,
+      90_000,
       'the drift sweep to correct the identity pool roles',
     );
     const restored = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: poolId }));
