@@ -96,26 +96,31 @@ describe('identity pool through GraphQL, the worker and the emulator', () => {
       { Claim: 'cognito:groups', MatchType: 'Contains', Value: 'initech.admin', RoleARN: ADMIN_ARN },
     ]);
 
-    // Changed behind idplane: the drift sweep finds it and the run puts it back.
+    // Changed behind idplane: the drift sweep finds it and a run puts it back.
+    const corrections = async () => {
+      const res = await gql<{
+        tenant: { reconcileRuns: { edges: { node: { trigger: string; outcome: string } }[] } };
+      }>(
+        `query($id: ID!) { tenant(id: $id) { reconcileRuns(first: 20) { edges { node { trigger outcome } } } } }`,
+        { id },
+      );
+      const runs = res.data!.tenant.reconcileRuns.edges.map((e) => e.node);
+      return { runs, count: runs.filter((r) => r.outcome === 'drift-corrected').length };
+    };
+    const before = (await corrections()).count;
     await identity.send(
       new SetIdentityPoolRolesCommand({ IdentityPoolId: poolId, Roles: { authenticated: ADMIN_ARN } }),
     );
     await eventually(
       async () => {
-        const res = await gql<{ tenant: { reconcileRuns: { edges: { node: object }[] } } }>(
-          `query($id: ID!) { tenant(id: $id) { reconcileRuns(first: 10) { edges { node { trigger outcome plan { resource } } } } } }`,
-          { id },
-        );
-        const runs = res.data!.tenant.reconcileRuns.edges.map(
-          (e) => e.node as { trigger: string; outcome: string },
-        );
-        // The message on a timeout shows the run history.
-        if (!runs.some((r) => r.trigger === 'drift-sweep' && r.outcome === 'drift-corrected'))
-          throw new Error(JSON.stringify(runs));
+        const now = await corrections();
+        // Usually the sweep's own run; a reconcile still queued from the spec changes absorbs the sweep's request
+        // (one pending job per tenant) and corrects it as well. A timeout shows the run history.
+        if (now.count <= before) throw new Error(JSON.stringify(now.runs));
         return true;
       },
       90_000,
-      'the drift sweep to correct the identity pool roles',
+      'a drift-corrected run after the identity pool roles were changed',
     );
     const restored = await identity.send(new GetIdentityPoolRolesCommand({ IdentityPoolId: poolId }));
     expect(restored.Roles).toEqual({ authenticated: SIGNED_IN_ARN });
