@@ -12,7 +12,7 @@ import {
   ListIdentityProvidersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
-import { FakeIdp, startFakeIdp } from '../support/fake-idp-server';
+import { FakeIdp, oidcDiscoveryDocument, startFakeIdp } from '../support/fake-idp-server';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
 import { eventually } from '../support/processes';
 import { startTestStack, TestStack } from '../support/test-stack';
@@ -68,17 +68,7 @@ async function startHttpsOidcIssuer(): Promise<{ issuer: string; caFile: string;
     (req, res) => {
       if (req.url !== '/oidc/.well-known/openid-configuration') return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          issuer,
-          authorization_endpoint: `${issuer}/authorize`,
-          token_endpoint: `${issuer}/token`,
-          jwks_uri: `${issuer}/jwks`,
-          userinfo_endpoint: `${issuer}/userinfo`,
-          scopes_supported: ['openid', 'email', 'profile'],
-          response_types_supported: ['code'],
-        }),
-      );
+      res.end(JSON.stringify(oidcDiscoveryDocument(issuer)));
     },
   );
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

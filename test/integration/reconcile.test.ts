@@ -5,46 +5,24 @@ import {
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoClients } from '@idplane/cognito';
-import { startCognitoEmulator } from '@idplane/cognito-emulator';
-import { AdvisoryLocks, postgresReconcileSources, TypeOrmTenantStore } from '@idplane/persistence';
-import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
-import { TenantReconciler } from '@idplane/reconciler';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import type { TypeOrmTenantStore } from '@idplane/persistence';
+import type { TenantReconciler } from '@idplane/reconciler';
+import { ReconcileHarness, startReconcileHarness } from '../support/reconcile-harness';
 
 describe('TenantReconciler against the emulator (real Postgres, real SDK)', () => {
-  let db: TestDatabase;
-  let emulator: { url: string; close(): Promise<void> };
+  let harness: ReconcileHarness;
+  let emulatorUrl: string;
   let store: TypeOrmTenantStore;
-  let clients: CognitoClients;
   let reconciler: TenantReconciler;
   let sdk: CognitoIdentityProviderClient;
 
   beforeAll(async () => {
-    db = await createTestDatabase('reconcile');
-    emulator = await startCognitoEmulator({ port: 0 });
-    store = new TypeOrmTenantStore(db.dataSource);
-    clients = new CognitoClients({ endpoint: emulator.url });
-    reconciler = new TenantReconciler(
-      store,
-      postgresReconcileSources(db.dataSource, new SecretCipher(developmentSecretKeyring())),
-      clients,
-      new AdvisoryLocks(db.dataSource),
-      { environment: 'it', region: 'us-east-1' },
-    );
-    sdk = new CognitoIdentityProviderClient({
-      region: 'us-east-1',
-      endpoint: emulator.url,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    harness = await startReconcileHarness('reconcile', 'it');
+    ({ emulatorUrl, store, sdk } = harness);
+    reconciler = harness.reconciler({}, {});
   });
 
-  afterAll(async () => {
-    sdk?.destroy();
-    clients?.destroy();
-    await emulator?.close();
-    await db?.drop();
-  });
+  afterAll(() => harness?.close());
 
   const poolsNamed = async (name: string) =>
     ((await sdk.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools ?? []).filter(
@@ -71,7 +49,7 @@ describe('TenantReconciler against the emulator (real Postgres, real SDK)', () =
     expect(saved).toMatchObject({ status: 'ACTIVE', observedGeneration: 1 });
     expect(saved.cognito.userPoolId).toBeTruthy();
     expect(saved.cognito.appClientId).toBeTruthy();
-    expect(saved.cognito.issuer).toBe(`${emulator.url}/${saved.cognito.userPoolId}`);
+    expect(saved.cognito.issuer).toBe(`${emulatorUrl}/${saved.cognito.userPoolId}`);
 
     const second = await reconciler.reconcile(tenant.id, 'manual');
     expect(second).toMatchObject({ outcome: 'synced', plan: [], mutatingCalls: 0 });

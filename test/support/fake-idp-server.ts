@@ -20,19 +20,8 @@ export async function startFakeIdp(): Promise<FakeIdp> {
       res.writeHead(saml.status, { 'content-type': 'application/samlmetadata+xml' });
       res.end(saml.body);
     } else if (req.url === '/oidc/.well-known/openid-configuration') {
-      const issuer = `${base}/oidc`;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          issuer,
-          authorization_endpoint: `${issuer}/authorize`,
-          token_endpoint: `${issuer}/token`,
-          jwks_uri: `${issuer}/jwks`,
-          userinfo_endpoint: `${issuer}/userinfo`,
-          scopes_supported: ['openid', 'email', 'profile'],
-          response_types_supported: ['code'],
-        }),
-      );
+      res.end(JSON.stringify(oidcDiscoveryDocument(`${base}/oidc`)));
     } else {
       res.writeHead(404).end();
     }
@@ -47,5 +36,18 @@ export async function startFakeIdp(): Promise<FakeIdp> {
       saml = { body, status };
     },
     close: () => new Promise((done) => server.close(() => done())),
+  };
+}
+
+/** A minimal, valid OIDC discovery document for an issuer. */
+export function oidcDiscoveryDocument(issuer: string): Record<string, unknown> {
+  return {
+    issuer,
+    authorization_endpoint: `${issuer}/authorize`,
+    token_endpoint: `${issuer}/token`,
+    jwks_uri: `${issuer}/jwks`,
+    userinfo_endpoint: `${issuer}/userinfo`,
+    scopes_supported: ['openid', 'email', 'profile'],
+    response_types_supported: ['code'],
   };
 }

@@ -11,22 +11,6 @@ import type {
 } from '@idplane/tenancy';
 import { ReconcileRunEntity } from './entities/reconcile-run.entity';
 
-function toRun(row: ReconcileRunEntity): ReconcileRun {
-  return {
-    id: row.id,
-    tenantId: row.tenantId,
-    trigger: row.trigger as ReconcileTrigger,
-    generation: row.generation,
-    outcome: row.outcome as ReconcileRunOutcome,
-    plan: row.plan as RecordedPlanStep[],
-    calls: row.calls,
-    mutatingCalls: row.mutatingCalls,
-    durationMs: row.durationMs,
-    error: row.error,
-    createdAt: row.createdAt,
-  };
-}
-
 /** A reconcile_runs row as the pg driver returns it. */
 interface ReconcileRunRow {
   id: string;
@@ -58,18 +42,9 @@ export class TypeOrmReconcileRunStore implements ReconcileRunStore {
 
   async listForTenant(
     tenantId: string,
-    page: { first: number; after?: { createdAt: Date; id: string } },
+    page: { first: number; after?: { createdAt: Date; id: string }; filter?: ReconcileRunFilter },
   ): Promise<ReconcileRunPage> {
-    const qb = this.dataSource
-      .getRepository(ReconcileRunEntity)
-      .createQueryBuilder('r')
-      .where('r.tenant_id = :tenantId', { tenantId })
-      .orderBy('r.created_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .limit(page.first + 1);
-    if (page.after) qb.andWhere('(r.created_at, r.id) < (:createdAt, :id)', page.after);
-    const rows = await qb.getMany();
-    return { runs: rows.slice(0, page.first).map(toRun), hasNextPage: rows.length > page.first };
+    return (await this.listForTenants([tenantId], page))[0];
   }
 
   async listForTenants(
