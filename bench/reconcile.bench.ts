@@ -13,6 +13,7 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
@@ -194,6 +195,28 @@ async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not become ready`);
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Busy and total core-seconds of the whole machine so far, from /proc/stat (Linux); NaN elsewhere. */
+function machineCpu(): { busy: number; total: number } {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    const idle = ticks[3] + ticks[4];
+    const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: (total - idle) / 100, total: total / 100 };
+  } catch {
+    return { busy: NaN, total: NaN };
+  }
+}
+
 async function workerRssMb(port: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const match = /^idplane_process_resident_memory_bytes(?:\{[^}]*\})? (\d+(?:\.\d+)?)/m.exec(text);
@@ -279,6 +302,7 @@ async function main(): Promise<void> {
 
     // The clock starts with the first mutation: the API's share of the work counts, as it would for a customer.
     const started = Date.now();
+    const machineAtStart = machineCpu();
     let next = 0;
     const apiMs: Record<string, number> = {};
     const timed = async <T>(what: string, call: Promise<T>): Promise<T> => {
@@ -339,6 +363,17 @@ async function main(): Promise<void> {
       allActive = false;
     }
     const seconds = (Date.now() - started) / 1000;
+    // Where the machine's CPU went while provisioning: on a small machine the processes share the cores.
+    const cpu = [
+      `api ${cpuSeconds(api.pid).toFixed(1)}`,
+      ...workers.map((w, i) => `worker${i + 1} ${cpuSeconds(w.child.pid).toFixed(1)}`),
+      `bench+emulator ${(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6).toFixed(1)}`,
+    ];
+    const machine = machineCpu();
+    cpu.push(
+      `whole machine ${(machine.busy - machineAtStart.busy).toFixed(1)} busy of ` +
+        `${(machine.total - machineAtStart.total).toFixed(1)}`,
+    );
 
     const runsOf = (...triggers: string[]) =>
       query<RunRow[]>(
@@ -366,6 +401,7 @@ async function main(): Promise<void> {
           .map(([what, ms]) => `${what} ${(ms / total).toFixed(0)}`)
           .join(', ')})`,
     );
+    console.log(`CPU seconds used until then: ${cpu.join(', ')}`);
     console.log(
       `provisioning runs: ${provisioning.length} for ${total} tenants, ` +
         `${provisioning.reduce((n, r) => n + r.mutating_calls, 0)} mutating calls`,

@@ -148,6 +148,13 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
     const saved = await reload(tenant);
     expect(saved).toMatchObject({ status: 'ACTIVE', observedGeneration: 1 });
     expect(saved.cognito.domain).toBe('idplane-it-acme.auth.us-east-1.amazoncognito.com');
+    // The report carries the status the run recorded, which the worker announces without reading it again.
+    expect(first.settled).toEqual({
+      status: saved.status,
+      generation: saved.generation,
+      observedGeneration: saved.observedGeneration,
+      conditions: saved.conditions,
+    });
 
     const { UserPool: pool } = await sdk.send(
       new DescribeUserPoolCommand({ UserPoolId: saved.cognito.userPoolId! }),

@@ -186,6 +186,31 @@ describe('shared-pool shards under the app-client and IdP limits (real Postgres)
       expect(n).toBe(0);
     });
 
+    it('keeps every shard within the limit while placements race IdP adds on several shards', async () => {
+      const region = 'ca-central-1';
+      const twoShards = { ...sharding, minShards: 2 };
+      const placedTenants: Tenant[] = [];
+      for (let i = 0; i < 2; i++) {
+        const t = await newTenant(region);
+        await tenants.assignSharedPoolShard(t.id, twoShards);
+        placedTenants.push(t);
+      }
+      const newcomers = await Promise.all(Array.from({ length: 6 }, () => newTenant(region)));
+      const outcomes = await Promise.allSettled([
+        ...placedTenants.flatMap((t) => Array.from({ length: IDP_LIMIT }, () => idps.insert(samlWrite(t)))),
+        ...newcomers.map((t) => tenants.assignSharedPoolShard(t.id, twoShards)),
+      ]);
+      for (const o of outcomes)
+        if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(PreconditionFailedError);
+      const shards = (await tenants.listSharedPoolShards()).filter((s) => s.region === region);
+      expect(shards.length).toBeGreaterThan(1);
+      for (const s of shards) expect(s.identityProviderCount).toBeLessThanOrEqual(IDP_LIMIT);
+      // Every IdP not refused was stored, and every newcomer was placed.
+      const added = outcomes.slice(0, 2 * IDP_LIMIT).filter((o) => o.status === 'fulfilled').length;
+      expect(shards.reduce((n, s) => n + s.identityProviderCount, 0)).toBe(added);
+      expect(outcomes.slice(2 * IDP_LIMIT).every((o) => o.status === 'fulfilled')).toBe(true);
+    });
+
     it('lets a tenant on another shard, an unplaced one or a dedicated one add IdPs', async () => {
       const region = 'us-west-1';
       const full = await newTenant(region);

@@ -16,8 +16,14 @@ export class ReconcileJobProcessor {
     private readonly metrics: WorkerMetrics,
     private readonly logger: Logger,
     private readonly maxAttempts: number,
-    /** Announces the tenant's new status (for live subscriptions); failures there never fail the run. */
-    private readonly announce: (tenantId: string) => Promise<void> = async () => undefined,
+    /**
+     * Announces the tenant's new status (for live subscriptions), as the run left it when the report has it;
+     * failures there never fail the run.
+     */
+    private readonly announce: (
+      tenantId: string,
+      settled?: ReconcileReport['settled'],
+    ) => Promise<void> = async () => undefined,
   ) {}
 
   async process(job: Job<ReconcileJobData, ReconcileReport>, token?: string): Promise<ReconcileReport> {
@@ -45,7 +51,7 @@ export class ReconcileJobProcessor {
       },
       'reconcile finished',
     );
-    await this.announce(tenantId).catch((error: unknown) =>
+    await this.announce(tenantId, report.settled).catch((error: unknown) =>
       log.warn({ err: error }, 'status announcement failed'),
     );
     if (report.followUp) {

@@ -52,13 +52,13 @@ export class ReconcileWorkerService implements OnApplicationBootstrap, BeforeApp
       metrics,
       logger.logger,
       config.RECONCILE_MAX_ATTEMPTS,
-      (tenantId) => this.announceStatus(tenantId),
+      (tenantId, settled) => this.announceStatus(tenantId, settled),
     );
   }
 
   /** Publishes the tenant's recorded status on Redis, where every api replica relays it to subscribers. */
-  private async announceStatus(tenantId: string): Promise<void> {
-    const tenant = await this.store.findById(tenantId);
+  private async announceStatus(tenantId: string, settled?: ReconcileReport['settled']): Promise<void> {
+    const tenant = settled ?? (await this.store.findById(tenantId));
     if (!tenant) return;
     await publishTenantStatus(this.redis, this.config.QUEUE_PREFIX, {
       tenantId,

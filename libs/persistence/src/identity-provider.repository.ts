@@ -11,7 +11,12 @@ import type {
   SamlSummary,
   StoredIdentityProvider,
 } from '@idplane/federation';
-import { RECONCILE_TOPIC, ReconcileIntent, sharedPoolShardsLockKey } from '@idplane/tenancy';
+import {
+  RECONCILE_TOPIC,
+  ReconcileIntent,
+  sharedPoolShardLockKey,
+  sharedPoolShardsLockKey,
+} from '@idplane/tenancy';
 
 /** One row of identity_providers, as the pg driver returns it. */
 interface IdentityProviderRow {
@@ -235,8 +240,9 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
 
   /**
    * A shared tenant's IdP lives in its shard's pool, which Cognito caps: refused here rather than by a
-   * LimitExceededException in the reconcile. Placement takes the same lock before it counts, and takes it before the
-   * tenant's row lock as this does, so racing inserts and placements see each other's rows and never deadlock.
+   * LimitExceededException in the reconcile. Placement holds the region's lock exclusively while it counts every
+   * shard; an insert holds it shared, so inserts into different shards run side by side, and takes its own shard's
+   * lock to count that shard. Both take their locks before the tenant's row lock, so they never deadlock.
    */
   private async refuseBeyondShardLimit(em: EntityManager, tenantId: string): Promise<void> {
     const [tenant]: { region: string; isolation_model: string }[] = await em.query(
@@ -244,10 +250,20 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
       [tenantId],
     );
     if (tenant?.isolation_model !== 'SHARED_POOL') return;
-    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+    await em.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`, [
       sharedPoolShardsLockKey(tenant.region),
     ]);
-    // Read after the lock: a placement that just committed is seen. An unplaced tenant's IdPs are counted by placement.
+    // Read after the lock, in a statement of its own (its snapshot is taken then): a placement that just committed
+    // is seen, and none can run until this commits.
+    const [placed]: { shard: number | null }[] = await em.query(
+      `SELECT shared_pool_shard AS shard FROM tenants WHERE id = $1`,
+      [tenantId],
+    );
+    // An unplaced tenant's IdPs are counted by its placement.
+    if (placed.shard === null) return;
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      sharedPoolShardLockKey(tenant.region, placed.shard),
+    ]);
     const [shard]: { slug: string; shard: number | null; idps: number | null }[] = await em.query(
       `SELECT t.slug, t.shared_pool_shard AS shard,
               (SELECT count(*)::int FROM identity_providers p JOIN tenants o ON o.id = p.tenant_id

@@ -23,7 +23,11 @@ export interface DriftScan {
 }
 
 const SETTLED = ['ACTIVE', 'DEGRADED', 'SUSPENDED'];
-const NO_CHILDREN: LoadedTenantChildren = { children: { roles: null, identityProviders: [] }, inventory: [] };
+const NO_CHILDREN: LoadedTenantChildren = {
+  children: { roles: null, identityProviders: [] },
+  inventory: [],
+  mayHaveIdentityPool: true,
+};
 
 /**
  * Looks for drift with as few reads as Cognito allows: a shared pool is described once and its groups are read in

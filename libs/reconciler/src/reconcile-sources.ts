@@ -40,7 +40,12 @@ export interface SecretOpener {
 export interface ReconcileSources {
   identityProviders: { listForTenants(tenantIds: readonly string[]): Promise<StoredIdentityProvider[]> };
   access: {
-    findMany(tenantIds: readonly string[]): Promise<Pick<StoredTenantAccess, 'tenantId' | 'roles'>[]>;
+    findMany(
+      tenantIds: readonly string[],
+    ): Promise<
+      (Pick<StoredTenantAccess, 'tenantId' | 'roles'> &
+        Partial<Pick<StoredTenantAccess, 'identityPool' | 'identityPoolId'>>)[]
+    >;
   };
   inventory: ManagedResourceInventory;
   secrets: SecretOpener;
@@ -49,6 +54,8 @@ export interface ReconcileSources {
 export interface LoadedTenantChildren {
   children: TenantChildren;
   inventory: ManagedResource[];
+  /** False only when the access row says the tenant has no identity pool, wanted or made: its step can be skipped. */
+  mayHaveIdentityPool: boolean;
 }
 
 /** Loads the children and inventories of many tenants with one query per kind. */
@@ -61,16 +68,19 @@ export async function loadTenantChildren(
     sources.access.findMany(tenantIds),
     sources.inventory.list(tenantIds),
   ]);
-  const rolesOf = new Map(access.map((a) => [a.tenantId, a.roles]));
+  const accessOf = new Map(access.map((a) => [a.tenantId, a]));
   return new Map(
     tenantIds.map((id) => [
       id,
       {
         children: {
-          roles: rolesOf.get(id) ?? null,
+          roles: accessOf.get(id)?.roles ?? null,
           identityProviders: providers.filter((p) => p.tenantId === id),
         },
         inventory: inventory.get(id) ?? [],
+        // A source that doesn't say (undefined) may have one.
+        mayHaveIdentityPool:
+          accessOf.get(id)?.identityPool !== null || accessOf.get(id)?.identityPoolId !== null,
       },
     ]),
   );

@@ -100,6 +100,8 @@ export interface ReconcileReport {
   error?: string;
   /** A newer generation arrived while this run worked: one more run is needed. */
   followUp: boolean;
+  /** The tenant as recorded once the run finished (absent when it is gone or the run ended in an error). */
+  settled?: Pick<Tenant, 'status' | 'generation' | 'observedGeneration' | 'conditions'>;
 }
 
 /** What preview answers: the plan a reconcile would apply now, found with read-only calls. */
@@ -282,14 +284,14 @@ export class TenantReconciler {
       let plan: PlanStep[] = [];
       let result: ReconcileReport;
       try {
-        const { children, inventory } = await this.loadChildren(tenant.id);
+        const { children, inventory, mayHaveIdentityPool } = await this.loadChildren(tenant.id);
         const desired = compileTenant(tenant, this.settings, children);
+        const pools = mayHaveIdentityPool ? this.hooks.identityPools : undefined;
         if (tenant.status === 'DELETING') {
           const observed = await this.observeForDeletion(gateway, tenant, desired, inventory);
           plan = planTenantDeletion(desired, observed, tenant.deletionPolicy);
           log('info', 'deleting tenant resources', { plan: describePlan(plan) });
           // The identity pool goes first: it trusts the app client about to be deleted.
-          const pools = this.hooks.identityPools;
           if (pools) {
             const ipTenant = this.identityPoolTenant(tenant, tenant.cognito);
             plan = [...(await pools.remove(this.identityGateway(tenant.region, calls), ipTenant)), ...plan];
@@ -315,7 +317,7 @@ export class TenantReconciler {
             const applied = inventoryOf(desired, ids.machineClientIds);
             if (inventoryKey(applied) !== inventoryKey(inventory))
               await this.sources.inventory.replace(tenant.id, applied);
-            const pool = await this.hooks.identityPools?.prepare(
+            const pool = await pools?.prepare(
               this.identityGateway(tenant.region, calls),
               this.identityPoolTenant(tenant, ids),
             );
@@ -352,6 +354,10 @@ export class TenantReconciler {
       await this.recordRun(result);
       const latest = await this.store.findById(tenantId);
       result.followUp = !!latest && latest.status !== 'DELETED' && latest.generation > tenant.generation;
+      if (latest) {
+        const { status, generation: latestGeneration, observedGeneration, conditions } = latest;
+        result.settled = { status, generation: latestGeneration, observedGeneration, conditions };
+      }
       return result;
     });
     return locked.acquired ? locked.value : report('locked', []);

@@ -58,7 +58,11 @@ export function chooseSharedPoolShard(
 }
 
 /**
- * The advisory lock serialising everything that changes a region's shard fill: placement and adding an IdP to a
- * placed tenant. One key per region, so placement (which reads every shard) needs only one lock.
+ * The advisory lock on a region's shard fill. Placement (which reads every shard) holds it exclusively; adding an
+ * IdP to a placed tenant holds it shared, together with its shard's own lock, so IdPs added to different shards
+ * don't wait for each other.
  */
 export const sharedPoolShardsLockKey = (region: string): string => `shared-pool-shards:${region}`;
+/** Lock on one shard's fill: IdP inserts into the shard take it, under the region's lock held shared. */
+export const sharedPoolShardLockKey = (region: string, shard: number): string =>
+  `shared-pool-shard:${region}:${shard}`;
