@@ -9,6 +9,7 @@ import { TenantIdentityPools1764490000000 } from './1764490000000-tenant-identit
 import { ManagedCognitoResources1764530000000 } from './1764530000000-managed-cognito-resources';
 import { TenantSearchIndexes1764560000000 } from './1764560000000-tenant-search-indexes';
 import { TenantMachineAccess1764600000000 } from './1764600000000-tenant-machine-access';
+import { ReleaseDeletedTenantDomains1764610000000 } from './1764610000000-release-deleted-tenant-domains';
 
 /** Every migration in order. Listed explicitly so that the same code runs from sources (tests) and from dist. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ManagedCognitoResources1764530000000,
   TenantSearchIndexes1764560000000,
   TenantMachineAccess1764600000000,
+  ReleaseDeletedTenantDomains1764610000000,
 ];

@@ -447,9 +447,22 @@ describe('reconciling roles and identity providers into Cognito (real Postgres, 
       ['COGNITO', 'initech.azure', 'initech.okta'].sort(),
     );
 
+    const successor = await provisioned('initech2', 'DEDICATED_POOL');
+    const claim = () =>
+      idps.addSamlIdentityProvider(successor.id, {
+        name: 'okta',
+        metadataXml: testSamlMetadata('https://okta.initech2.example/idp'),
+        emailDomains: ['initech.example'],
+      });
+    await expect(claim()).rejects.toMatchObject({ code: 'CONFLICT' });
+
     const deleting = await tenants.deleteTenant(initech.id, (await reload(initech)).version);
+    // While its resources are being removed, the tenant keeps its domains.
+    await expect(claim()).rejects.toMatchObject({ code: 'CONFLICT' });
     const report = await reconciler.reconcile(deleting.id, 'delete');
     expect(report.outcome).toBe('deleted');
+    // Once DELETED, its domains are free for another tenant.
+    await expect(claim()).resolves.toMatchObject({ identityProvider: { emailDomains: ['initech.example'] } });
     expect(steps(report.plan)).toEqual([
       'delete Group initech.admin',
       'delete Group initech.member',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '@idplane/errors';
 import {
   completeNewTenantSpec,
@@ -265,7 +265,24 @@ export class TypeOrmTenantStore implements TenantStore {
     if (outcome.cognito?.appClientId !== undefined) set.cognitoAppClientId = outcome.cognito.appClientId;
     if (outcome.cognito?.issuer !== undefined) set.cognitoIssuer = outcome.cognito.issuer;
     if (outcome.cognito?.domain !== undefined) set.cognitoDomain = outcome.cognito.domain;
-    await this.dataSource
+    if (outcome.status !== 'DELETED') return this.recordOutcomeOn(this.dataSource.manager, outcome, set);
+    await this.dataSource.transaction(async (em) => {
+      await this.recordOutcomeOn(em, outcome, set);
+      // A deleted tenant's IdPs no longer sign anyone in: their email domains are free for another tenant to claim.
+      await em.query(
+        `DELETE FROM idp_email_domains d USING tenants t
+         WHERE t.id = d.tenant_id AND t.id = $1 AND t.status = 'DELETED'`,
+        [outcome.tenantId],
+      );
+    });
+  }
+
+  private async recordOutcomeOn(
+    em: EntityManager,
+    outcome: ReconcileOutcome,
+    set: Partial<TenantEntity>,
+  ): Promise<void> {
+    await em
       .createQueryBuilder()
       .update(TenantEntity)
       .set({
