@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PreconditionFailedError } from '@idplane/errors';
 import { IdentityProviderWrite, SamlProviderDetails } from '@idplane/federation';
 import { PostgresIdentityProviderStore, TypeOrmTenantStore } from '@idplane/persistence';
-import { SharedPoolSharding, Tenant } from '@idplane/tenancy';
+import { DesiredStateChange, SharedPoolSharding, Tenant } from '@idplane/tenancy';
 import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -227,6 +227,76 @@ describe('shared-pool shards under the app-client and IdP limits (real Postgres)
       const dedicated = await newTenant(region, 'DEDICATED_POOL');
       for (let i = 0; i <= IDP_LIMIT; i++) await idps.insert(samlWrite(dedicated));
       expect((await idps.list(dedicated.id)).length).toBe(IDP_LIMIT + 1);
+    });
+  });
+
+  describe('resource servers and machine clients of SHARED_POOL tenants', () => {
+    const limits = { appClients: 5, resourceServers: 3 };
+    const sharding: SharedPoolSharding = { capacity: 5, minShards: 1, identityProviderCapacity: 100 };
+    const server = (identifier: string) => ({
+      identifier,
+      name: identifier,
+      scopes: [{ name: 'read', description: 'Read' }],
+    });
+    const client = (name: string) => ({ name, scopes: [], accessTokenValidityMinutes: null });
+    let limited: TypeOrmTenantStore;
+    beforeAll(() => {
+      limited = new TypeOrmTenantStore(db.dataSource, limits);
+    });
+    const change = (tenant: Tenant, settings: DesiredStateChange['settings']) =>
+      limited.findById(tenant.id).then((t) =>
+        limited.changeDesiredState({
+          tenantId: tenant.id,
+          expectedVersion: t!.version,
+          settings,
+          allowedFrom: ['PENDING', 'ACTIVE'],
+          trigger: 'update',
+        }),
+      );
+
+    it("refuses a change that would pass its shard pool's resource-server limit, and writes nothing", async () => {
+      const region = 'eu-north-1';
+      const [a, b] = [await newTenant(region), await newTenant(region)];
+      for (const t of [a, b]) expect(await limited.assignSharedPoolShard(t.id, sharding)).toBe(0);
+      await change(a, { resourceServers: [server('orders'), server('billing')] });
+      const before = await limited.findById(b.id);
+      await expect(change(b, { resourceServers: [server('api'), server('files')] })).rejects.toMatchObject({
+        code: 'PRECONDITION_FAILED',
+        field: 'input.resourceServers',
+        message: expect.stringContaining("Cognito's limit of 3 per user pool"),
+      });
+      expect(await limited.findById(b.id)).toMatchObject({ version: before!.version, resourceServers: [] });
+      await expect(change(b, { resourceServers: [server('api')] })).resolves.toMatchObject({
+        resourceServers: [server('api')],
+      });
+      // Shrinking, or keeping, what a tenant already has is never refused, even on a full shard.
+      await expect(change(a, { resourceServers: [server('orders')] })).resolves.toBeDefined();
+    });
+
+    it("refuses machine clients that would pass its shard pool's app-client limit", async () => {
+      const region = 'eu-south-1';
+      const [a, b] = [await newTenant(region), await newTenant(region)];
+      for (const t of [a, b]) expect(await limited.assignSharedPoolShard(t.id, sharding)).toBe(0);
+      // Two web clients so far; the limit is 5.
+      await change(a, { machineClients: [client('etl'), client('sync')] });
+      await expect(change(b, { machineClients: [client('one'), client('two')] })).rejects.toMatchObject({
+        code: 'PRECONDITION_FAILED',
+        field: 'input.machineClients',
+      });
+      await expect(change(b, { machineClients: [client('one')] })).resolves.toBeDefined();
+    });
+
+    it('places a tenant with resource servers only on a shard where they fit', async () => {
+      const region = 'eu-west-3';
+      const first = await newTenant(region);
+      await limited.assignSharedPoolShard(first.id, { ...sharding, capacity: 100 });
+      await change(first, { resourceServers: [server('a'), server('b')] });
+      const second = await newTenant(region);
+      await change(second, { resourceServers: [server('c'), server('d')] });
+      expect(await limited.assignSharedPoolShard(second.id, { ...sharding, capacity: 100 })).toBe(1);
+      const third = await newTenant(region);
+      await change(third, { resourceServers: [server('e')] });
+      expect(await limited.assignSharedPoolShard(third.id, { ...sharding, capacity: 100 })).toBe(0);
     });
   });
 });

@@ -64,6 +64,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ SHARED_POOL_IDP_RESERVATION: '0' }).SHARED_POOL_IDP_RESERVATION).toBe(0);
   });
 
+  it("keeps the shard capacity within Cognito's app-client limit, and bounds the resource-server limit", () => {
+    expect(loadConfig({})).toMatchObject({
+      SHARED_POOL_APP_CLIENT_LIMIT: 1000,
+      SHARED_POOL_RESOURCE_SERVER_LIMIT: 25,
+    });
+    expect(() => loadConfig({ SHARED_POOL_SHARD_CAPACITY: '1001' })).toThrow(/SHARED_POOL_SHARD_CAPACITY/);
+    expect(() => loadConfig({ SHARED_POOL_RESOURCE_SERVER_LIMIT: '301' })).toThrow(
+      /SHARED_POOL_RESOURCE_SERVER_LIMIT/,
+    );
+  });
+
   it('never echoes a value that may hold a credential', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:s3cret@host/db' })).toThrow(/^((?!s3cret).)*$/s);
   });

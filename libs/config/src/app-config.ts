@@ -87,6 +87,8 @@ const envSchema = z.object({
   SHARED_POOL_MIN_SHARDS: positiveInt.max(100).default(1),
   SHARED_POOL_IDP_CAPACITY: positiveInt.max(1_000).default(240),
   SHARED_POOL_IDP_LIMIT: positiveInt.max(1_000).default(300),
+  SHARED_POOL_APP_CLIENT_LIMIT: positiveInt.max(10_000).default(1_000),
+  SHARED_POOL_RESOURCE_SERVER_LIMIT: positiveInt.max(300).default(25),
   SHARED_POOL_IDP_RESERVATION: z.coerce
     .number({ message: 'must be a number' })
     .int('must be an integer')
@@ -160,6 +162,11 @@ function crossFieldProblems(config: z.infer<typeof envSchema>): { variable: stri
   // Capacity is where placement stops; the room above it up to the limit is for placed tenants' next IdPs.
   if (config.SHARED_POOL_IDP_CAPACITY > config.SHARED_POOL_IDP_LIMIT) {
     return [{ variable: 'SHARED_POOL_IDP_CAPACITY', message: 'must not exceed SHARED_POOL_IDP_LIMIT' }];
+  }
+  if (config.SHARED_POOL_SHARD_CAPACITY > config.SHARED_POOL_APP_CLIENT_LIMIT) {
+    return [
+      { variable: 'SHARED_POOL_SHARD_CAPACITY', message: 'must not exceed SHARED_POOL_APP_CLIENT_LIMIT' },
+    ];
   }
   return [];
 }

@@ -11,12 +11,8 @@ import type {
   SamlSummary,
   StoredIdentityProvider,
 } from '@idplane/federation';
-import {
-  RECONCILE_TOPIC,
-  ReconcileIntent,
-  sharedPoolShardLockKey,
-  sharedPoolShardsLockKey,
-} from '@idplane/tenancy';
+import { RECONCILE_TOPIC, ReconcileIntent } from '@idplane/tenancy';
+import { lockShardOfSharedTenant } from './shared-pool-shard-lock';
 
 /** One row of identity_providers, as the pg driver returns it. */
 interface IdentityProviderRow {
@@ -240,30 +236,11 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
 
   /**
    * A shared tenant's IdP lives in its shard's pool, which Cognito caps: refused here rather than by a
-   * LimitExceededException in the reconcile. Placement holds the region's lock exclusively while it counts every
-   * shard; an insert holds it shared, so inserts into different shards run side by side, and takes its own shard's
-   * lock to count that shard. Both take their locks before the tenant's row lock, so they never deadlock.
+   * LimitExceededException in the reconcile. Counted under the shard's lock (see lockShardOfSharedTenant).
    */
   private async refuseBeyondShardLimit(em: EntityManager, tenantId: string): Promise<void> {
-    const [tenant]: { region: string; isolation_model: string }[] = await em.query(
-      `SELECT region, isolation_model FROM tenants WHERE id = $1`,
-      [tenantId],
-    );
-    if (tenant?.isolation_model !== 'SHARED_POOL') return;
-    await em.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`, [
-      sharedPoolShardsLockKey(tenant.region),
-    ]);
-    // Read after the lock, in a statement of its own (its snapshot is taken then): a placement that just committed
-    // is seen, and none can run until this commits.
-    const [placed]: { shard: number | null }[] = await em.query(
-      `SELECT shared_pool_shard AS shard FROM tenants WHERE id = $1`,
-      [tenantId],
-    );
-    // An unplaced tenant's IdPs are counted by its placement.
-    if (placed.shard === null) return;
-    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      sharedPoolShardLockKey(tenant.region, placed.shard),
-    ]);
+    const locked = await lockShardOfSharedTenant(em, tenantId);
+    if (!locked) return;
     const [shard]: { slug: string; shard: number | null; idps: number | null }[] = await em.query(
       `SELECT t.slug, t.shared_pool_shard AS shard,
               (SELECT count(*)::int FROM identity_providers p JOIN tenants o ON o.id = p.tenant_id
@@ -274,7 +251,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
     );
     if (shard.shard === null || (shard.idps ?? 0) < this.sharedPoolIdentityProviderLimit) return;
     throw new PreconditionFailedError(
-      `tenant ${shard.slug}'s shared pool (shard ${shard.shard} in ${tenant.region}) already has ${shard.idps} ` +
+      `tenant ${shard.slug}'s shared pool (shard ${shard.shard} in ${locked.region}) already has ${shard.idps} ` +
         `identity providers, Cognito's limit of ${this.sharedPoolIdentityProviderLimit} per user pool ` +
         `(SHARED_POOL_IDP_LIMIT); remove one, or use a DEDICATED_POOL tenant`,
       'tenantId',

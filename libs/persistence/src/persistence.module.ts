@@ -37,8 +37,12 @@ import { TypeOrmTenantStore } from './tenant.repository';
     },
     {
       provide: TENANT_STORE,
-      inject: [DataSource],
-      useFactory: (ds: DataSource) => new TypeOrmTenantStore(ds),
+      inject: [DataSource, APP_CONFIG],
+      useFactory: (ds: DataSource, config: AppConfig) =>
+        new TypeOrmTenantStore(ds, {
+          appClients: config.SHARED_POOL_APP_CLIENT_LIMIT,
+          resourceServers: config.SHARED_POOL_RESOURCE_SERVER_LIMIT,
+        }),
     },
     {
       provide: RECONCILE_RUN_STORE,

@@ -22,6 +22,7 @@ import {
 } from '@idplane/tenancy';
 import { OutboxMessageEntity } from './entities/outbox-message.entity';
 import { TenantEntity } from './entities/tenant.entity';
+import { lockShardOfSharedTenant } from './shared-pool-shard-lock';
 import { toTenant } from './tenant.mapper';
 
 const UNIQUE_VIOLATION = '23505';
@@ -30,6 +31,8 @@ const DEFAULT_IDP_CAPACITY = 240;
 const DEFAULT_IDP_RESERVATION = 1;
 /** App clients a shared tenant `t` holds in its shard's pool: its web client and its machine-to-machine clients. */
 const TENANT_APP_CLIENTS_SQL = '(1 + jsonb_array_length(t.machine_clients))';
+/** Resource servers of a shared tenant `t`: each is one in its shard's pool. */
+const TENANT_RESOURCE_SERVERS_SQL = 'jsonb_array_length(t.resource_servers)';
 /** Identity providers of a tenant `t`: each is one in its shard's pool. */
 const TENANT_IDPS_SQL = '(SELECT count(*) FROM identity_providers p WHERE p.tenant_id = t.id)';
 
@@ -43,10 +46,23 @@ const tenantColumns = (dataSource: DataSource): string =>
     .columns.map((c) => `t.${c.databaseName} AS "${c.propertyName}"`)
     .join(', ');
 
+/** Cognito's per-pool quotas that changes to a placed SHARED_POOL tenant must stay within, in its shard's pool. */
+export interface SharedPoolLimits {
+  /** App clients per user pool: every tenant's web client and machine-to-machine clients (Cognito: 1,000). */
+  appClients: number;
+  /** Resource servers per user pool (Cognito: 25 by default, raisable to 300). */
+  resourceServers: number;
+}
+
+export const DEFAULT_SHARED_POOL_LIMITS: SharedPoolLimits = { appClients: 1_000, resourceServers: 25 };
+
 export class TypeOrmTenantStore implements TenantStore {
   private readonly selectTenants: string;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sharedPoolLimits: SharedPoolLimits = DEFAULT_SHARED_POOL_LIMITS,
+  ) {
     this.selectTenants = `SELECT ${tenantColumns(dataSource)} FROM tenants t`;
   }
 
@@ -94,6 +110,7 @@ export class TypeOrmTenantStore implements TenantStore {
   async changeDesiredState(change: DesiredStateChange): Promise<Tenant> {
     return this.dataSource.transaction(async (em) => {
       const repo = em.getRepository(TenantEntity);
+      await this.refuseBeyondSharedPoolLimits(em, change);
       // Row lock, then compare: two racing writers at the same version can't both win.
       const row = await repo.findOne({ where: { id: change.tenantId }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new NotFoundError(`tenant ${change.tenantId} does not exist`, 'id');
@@ -126,6 +143,55 @@ export class TypeOrmTenantStore implements TenantStore {
     });
   }
 
+  /**
+   * Resource servers and machine clients of a placed SHARED_POOL tenant live in its shard's pool, which Cognito caps
+   * per pool: a change that would pass a cap is refused here rather than by a LimitExceededException in the reconcile.
+   */
+  private async refuseBeyondSharedPoolLimits(em: EntityManager, change: DesiredStateChange): Promise<void> {
+    const servers = change.settings?.resourceServers;
+    const clients = change.settings?.machineClients;
+    if (servers === undefined && clients === undefined) return;
+    const locked = await lockShardOfSharedTenant(em, change.tenantId);
+    if (!locked) return;
+    const [fill]: {
+      slug: string;
+      app_clients: number;
+      servers: number;
+      own_clients: number;
+      own_servers: number;
+    }[] = await em.query(
+      `SELECT (SELECT slug FROM tenants WHERE id = $3) AS slug,
+                coalesce(sum(${TENANT_APP_CLIENTS_SQL}), 0)::int AS app_clients,
+                coalesce(sum(${TENANT_RESOURCE_SERVERS_SQL}), 0)::int AS servers,
+                coalesce(sum(${TENANT_APP_CLIENTS_SQL}) FILTER (WHERE t.id = $3), 0)::int AS own_clients,
+                coalesce(sum(${TENANT_RESOURCE_SERVERS_SQL}) FILTER (WHERE t.id = $3), 0)::int AS own_servers
+         FROM tenants t
+         WHERE t.isolation_model = 'SHARED_POOL' AND t.region = $1 AND t.shared_pool_shard = $2
+           AND t.status <> 'DELETED'`,
+      [locked.region, locked.shard, change.tenantId],
+    );
+    const where = `tenant ${fill.slug}'s shared pool (shard ${locked.shard} in ${locked.region})`;
+    if (servers !== undefined) {
+      const after = fill.servers - fill.own_servers + servers.length;
+      if (servers.length > fill.own_servers && after > this.sharedPoolLimits.resourceServers)
+        throw new PreconditionFailedError(
+          `${where} would have ${after} resource servers, past Cognito's limit of ` +
+            `${this.sharedPoolLimits.resourceServers} per user pool (SHARED_POOL_RESOURCE_SERVER_LIMIT); ` +
+            'use fewer, or a DEDICATED_POOL tenant',
+          'input.resourceServers',
+        );
+    }
+    if (clients !== undefined) {
+      const after = fill.app_clients - fill.own_clients + 1 + clients.length;
+      if (1 + clients.length > fill.own_clients && after > this.sharedPoolLimits.appClients)
+        throw new PreconditionFailedError(
+          `${where} would have ${after} app clients, past Cognito's limit of ${this.sharedPoolLimits.appClients} ` +
+            'per user pool (SHARED_POOL_APP_CLIENT_LIMIT); use fewer machine clients, or a DEDICATED_POOL tenant',
+          'input.machineClients',
+        );
+    }
+  }
+
   async addReconcileIntent(tenantId: string, trigger: ReconcileIntent['trigger']): Promise<ReconcileIntent> {
     return this.dataSource.transaction(async (em) => {
       const row = await em.getRepository(TenantEntity).findOneBy({ id: tenantId });
@@ -156,26 +222,38 @@ export class TypeOrmTenantStore implements TenantStore {
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
         sharedPoolShardsLockKey(tenant.region),
       ]);
-      const rows: { shard: number; app_clients: number; idps: number }[] = await em.query(
+      const rows: { shard: number; app_clients: number; idps: number; servers: number }[] = await em.query(
         `SELECT shared_pool_shard AS shard, sum(${TENANT_APP_CLIENTS_SQL})::int AS app_clients,
-                sum(GREATEST(${TENANT_IDPS_SQL}, $2))::int AS idps
+                sum(GREATEST(${TENANT_IDPS_SQL}, $2))::int AS idps,
+                sum(${TENANT_RESOURCE_SERVERS_SQL})::int AS servers
          FROM tenants t
          WHERE isolation_model = 'SHARED_POOL' AND region = $1 AND shared_pool_shard IS NOT NULL
            AND status <> 'DELETED'
          GROUP BY shared_pool_shard`,
         [tenant.region, reservation],
       );
-      const [own]: { app_clients: number; idps: number }[] = await em.query(
-        `SELECT ${TENANT_APP_CLIENTS_SQL}::int AS app_clients, ${TENANT_IDPS_SQL}::int AS idps
+      const [own]: { app_clients: number; idps: number; servers: number }[] = await em.query(
+        `SELECT ${TENANT_APP_CLIENTS_SQL}::int AS app_clients, ${TENANT_IDPS_SQL}::int AS idps,
+                ${TENANT_RESOURCE_SERVERS_SQL}::int AS servers
          FROM tenants t WHERE id = $1`,
         [tenantId],
       );
       const shard = chooseSharedPoolShard(
-        rows.map((r) => ({ index: r.shard, appClients: r.app_clients, identityProviders: r.idps })),
-        { appClients: own.app_clients, identityProviders: Math.max(own.idps, reservation) },
+        rows.map((r) => ({
+          index: r.shard,
+          appClients: r.app_clients,
+          identityProviders: r.idps,
+          resourceServers: r.servers,
+        })),
+        {
+          appClients: own.app_clients,
+          identityProviders: Math.max(own.idps, reservation),
+          resourceServers: own.servers,
+        },
         {
           appClientCapacity: sharding.capacity,
           identityProviderCapacity: sharding.identityProviderCapacity ?? DEFAULT_IDP_CAPACITY,
+          resourceServerCapacity: this.sharedPoolLimits.resourceServers,
           minShards: sharding.minShards,
         },
       );

@@ -43,6 +43,16 @@ describe('chooseSharedPoolShard', () => {
     );
   });
 
+  it("places a tenant's resource servers only where the pool's resource-server quota has room", () => {
+    const withServers = { ...limits, resourceServerCapacity: 25 };
+    const twoServers = { appClients: 2, identityProviders: 1, resourceServers: 2 };
+    const full = { ...shard(0, 10, 10), resourceServers: 24 };
+    expect(chooseSharedPoolShard([full], twoServers, withServers)).toBe(1);
+    expect(chooseSharedPoolShard([{ ...full, resourceServers: 23 }], twoServers, withServers)).toBe(0);
+    // A tenant without resource servers still fits a shard whose resource servers are used up.
+    expect(chooseSharedPoolShard([{ ...full, resourceServers: 25 }], oneIdp, withServers)).toBe(0);
+  });
+
   it('prefers the shard whose fuller dimension is emptier', () => {
     // Shard 0 has few tenants but nearly all its IdP room used; shard 1 has more tenants and most IdP room left.
     const loads = [shard(0, 100, 230), shard(1, 300, 100)];

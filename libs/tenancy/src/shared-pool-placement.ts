@@ -8,12 +8,15 @@ export interface ShardLoad {
    * whichever is more, so tenants placed but not yet onboarded still hold the room they will need.
    */
   identityProviders: number;
+  /** Resource servers in its pool (Cognito keeps one list per pool: 25 by default). */
+  resourceServers?: number;
 }
 
 /** What a tenant about to be placed brings. */
 export interface PlacementDemand {
   appClients: number;
   identityProviders: number;
+  resourceServers?: number;
 }
 
 export interface PlacementLimits {
@@ -21,13 +24,15 @@ export interface PlacementLimits {
   appClientCapacity: number;
   /** IdPs a shard may hold after placement (below Cognito's 300 per pool, by the headroom). */
   identityProviderCapacity: number;
+  /** Resource servers a pool may hold (Cognito's per-pool quota); unbounded when absent. */
+  resourceServerCapacity?: number;
   /** Shards used from the start, to spread provisioning over several pools' per-pool request quotas. */
   minShards: number;
 }
 
 /**
  * Picks the shard for a new SHARED_POOL tenant: among the first `minShards` shards and the shards in use, the one
- * that stays within both capacities with the tenant on it and is the least filled (by its fuller dimension, so a
+ * that stays within every capacity (app clients, IdPs and resource servers) with the tenant on it and is the least filled (by its fuller dimension, so a
  * shard whose IdPs are nearly used up is not preferred for its free app clients), lowest index on a tie; when none
  * has room, the next index after every known shard, which opens a new pool.
  */
@@ -44,7 +49,9 @@ export function chooseSharedPoolShard(
     const load = byIndex.get(index) ?? { index, appClients: 0, identityProviders: 0 };
     const clients = load.appClients + demand.appClients;
     const idps = load.identityProviders + demand.identityProviders;
+    const servers = (load.resourceServers ?? 0) + (demand.resourceServers ?? 0);
     if (clients > limits.appClientCapacity || idps > limits.identityProviderCapacity) continue;
+    if (servers > (limits.resourceServerCapacity ?? Infinity)) continue;
     const fill = Math.max(
       load.appClients / limits.appClientCapacity,
       load.identityProviders / limits.identityProviderCapacity,
