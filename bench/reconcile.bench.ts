@@ -35,6 +35,7 @@ import {
   TypeOrmTenantStore,
 } from '@idplane/persistence';
 import { testSamlMetadata } from '../libs/federation/src/testing/saml-metadata.factory';
+import { serviceNodeFlags } from './service-node-flags';
 
 const SHARED = Number(process.env.BENCH_SHARED ?? 1000);
 const DEDICATED = Number(process.env.BENCH_DEDICATED ?? 100);
@@ -174,10 +175,14 @@ const ROLES = [
 ];
 
 function startApi(env: NodeJS.ProcessEnv, port: number): ChildProcess {
-  return spawn(process.execPath, [resolve(__dirname, '..', 'apps', 'api', 'src', 'main.js')], {
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  return spawn(
+    process.execPath,
+    [...serviceNodeFlags('api'), resolve(__dirname, '..', 'apps', 'api', 'src', 'main.js')],
+    {
+      env: { ...process.env, ...env, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
 }
 
 async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
@@ -270,26 +275,30 @@ async function main(): Promise<void> {
 
     for (let w = 0; w < WORKERS; w++) {
       const port = await freePort();
-      const child = spawn(process.execPath, [resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js')], {
-        env: {
-          ...process.env,
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'warn',
-          DATABASE_URL: databaseUrl,
-          REDIS_URL,
-          QUEUE_PREFIX: prefix,
-          WORKER_PORT: String(port),
-          WORKER_CONCURRENCY: String(CONCURRENCY),
-          COGNITO_ENDPOINT: emulator.url,
-          COGNITO_QUOTA_SCALE: String(QUOTA_SCALE),
-          IDPLANE_ENVIRONMENT: 'bench',
-          DRIFT_SWEEP_INTERVAL_MS: '0',
-          IDP_CERT_CHECK_INTERVAL_MS: '0',
-          IDP_METADATA_REFRESH_INTERVAL_MS: '0',
-          ...shardingEnv,
+      const child = spawn(
+        process.execPath,
+        [...serviceNodeFlags('worker'), resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js')],
+        {
+          env: {
+            ...process.env,
+            NODE_ENV: 'test',
+            LOG_LEVEL: 'warn',
+            DATABASE_URL: databaseUrl,
+            REDIS_URL,
+            QUEUE_PREFIX: prefix,
+            WORKER_PORT: String(port),
+            WORKER_CONCURRENCY: String(CONCURRENCY),
+            COGNITO_ENDPOINT: emulator.url,
+            COGNITO_QUOTA_SCALE: String(QUOTA_SCALE),
+            IDPLANE_ENVIRONMENT: 'bench',
+            DRIFT_SWEEP_INTERVAL_MS: '0',
+            IDP_CERT_CHECK_INTERVAL_MS: '0',
+            IDP_METADATA_REFRESH_INTERVAL_MS: '0',
+            ...shardingEnv,
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      );
       workers.push({ child, port });
       children.push(child);
     }

@@ -23,7 +23,8 @@ export interface TenantAccessView extends TenantAccess {
 
 const DEFAULT_MAPPINGS: RoleMappingConfig = { defaultRole: DEFAULT_DEFAULT_ROLE, rules: [] };
 
-function withDefaults(stored: StoredTenantAccess): TenantAccessView {
+/** A tenant's stored access as the API shows it: the default roles and mappings where none were set. */
+export function tenantAccessView(stored: StoredTenantAccess): TenantAccessView {
   return {
     tenantId: stored.tenantId,
     slug: stored.slug,
@@ -45,18 +46,20 @@ export class AccessService implements TenantAccessReader {
   async getAccess(tenantId: string): Promise<TenantAccessView> {
     const stored = await this.store.find(tenantId);
     if (!stored) throw new NotFoundError(`tenant ${tenantId} does not exist`, 'tenantId');
-    return withDefaults(stored);
+    return tenantAccessView(stored);
   }
 
   /** Many tenants' access at once, in the order asked, for DataLoader batching. */
   async getAccessOfMany(tenantIds: readonly string[]): Promise<(TenantAccessView | null)[]> {
-    const byId = new Map((await this.store.findMany(tenantIds)).map((s) => [s.tenantId, withDefaults(s)]));
+    const byId = new Map(
+      (await this.store.findMany(tenantIds)).map((s) => [s.tenantId, tenantAccessView(s)]),
+    );
     return tenantIds.map((id) => byId.get(id) ?? null);
   }
 
   async findTenantAccess(tenantId: string): Promise<TenantAccess | null> {
     const stored = await this.store.find(tenantId);
-    return stored ? withDefaults(stored) : null;
+    return stored ? tenantAccessView(stored) : null;
   }
 
   /** Replaces the role set; existing mappings must still name existing roles. */
@@ -125,6 +128,6 @@ export class AccessService implements TenantAccessReader {
 
   /** The snapshot the token enricher reads: every tenant's roles and rules, compact and versioned. */
   async snapshot(now: Date): Promise<MappingSnapshot> {
-    return buildMappingSnapshot((await this.store.listAll()).map(withDefaults), now);
+    return buildMappingSnapshot((await this.store.listAll()).map(tenantAccessView), now);
   }
 }

@@ -555,7 +555,8 @@ export function secretContext(identityProviderId: string): string {
   return `identity-provider:${identityProviderId}`;
 }
 
-function withoutSecret(stored: StoredIdentityProvider): IdentityProvider {
+/** An IdP as the API shows it: whether it has a secret, never the secret. */
+export function withoutSecret(stored: StoredIdentityProvider): IdentityProvider {
   const { secretCiphertext: _sealed, ...visible } = stored;
   return visible;
 }

@@ -11,7 +11,8 @@ import type {
 import { ConflictError } from '@idplane/errors';
 import { RECONCILE_TOPIC, ReconcileIntent } from '@idplane/tenancy';
 
-interface AccessRow {
+/** One tenant's access columns, as ACCESS_SELECT returns them. */
+export interface AccessRow {
   id: string;
   slug: string;
   isolation_model: StoredTenantAccess['isolationModel'];
@@ -24,9 +25,12 @@ interface AccessRow {
   version: number | null;
 }
 
-const SELECT = `SELECT t.id, t.slug, t.isolation_model, t.cognito_user_pool_id, t.cognito_app_client_id,
-                       a.roles, a.mappings, a.identity_pool, a.identity_pool_id, a.version
-                FROM tenants t LEFT JOIN tenant_access a ON a.tenant_id = t.id`;
+/** A tenant's access columns, from `tenants t` and its access row `a` (ACCESS_FROM). */
+export const ACCESS_COLUMNS = `t.id, t.slug, t.isolation_model, t.cognito_user_pool_id, t.cognito_app_client_id,
+                       a.roles, a.mappings, a.identity_pool, a.identity_pool_id, a.version`;
+/** Each tenant with its access row (none: nulls). */
+export const ACCESS_FROM = 'FROM tenants t LEFT JOIN tenant_access a ON a.tenant_id = t.id';
+const ACCESS_SELECT = `SELECT ${ACCESS_COLUMNS} ${ACCESS_FROM}`;
 
 /** TypeORM answers an UPDATE ... RETURNING on Postgres with [rows, count], and an INSERT with rows. */
 const returnedRows = <T>(result: T[] | [T[], number]): T[] =>
@@ -34,7 +38,7 @@ const returnedRows = <T>(result: T[] | [T[], number]): T[] =>
     ? (result[0] as T[])
     : (result as T[]);
 
-const toStored = (r: AccessRow): StoredTenantAccess => ({
+export const toStoredAccess = (r: AccessRow): StoredTenantAccess => ({
   tenantId: r.id,
   slug: r.slug,
   isolationModel: r.isolation_model,
@@ -54,24 +58,24 @@ export class PostgresAccessStore implements AccessStore {
   async find(tenantId: string): Promise<StoredTenantAccess | null> {
     if (!/^[0-9a-f-]{36}$/i.test(tenantId)) return null;
     const rows: AccessRow[] = await this.dataSource.query(
-      `${SELECT} WHERE t.id = $1 AND t.status <> 'DELETED'`,
+      `${ACCESS_SELECT} WHERE t.id = $1 AND t.status <> 'DELETED'`,
       [tenantId],
     );
-    return rows[0] ? toStored(rows[0]) : null;
+    return rows[0] ? toStoredAccess(rows[0]) : null;
   }
 
   async findMany(tenantIds: readonly string[]): Promise<StoredTenantAccess[]> {
-    const rows: AccessRow[] = await this.dataSource.query(`${SELECT} WHERE t.id = ANY($1::uuid[])`, [
+    const rows: AccessRow[] = await this.dataSource.query(`${ACCESS_SELECT} WHERE t.id = ANY($1::uuid[])`, [
       tenantIds,
     ]);
-    return rows.map(toStored);
+    return rows.map(toStoredAccess);
   }
 
   async listAll(): Promise<StoredTenantAccess[]> {
     const rows: AccessRow[] = await this.dataSource.query(
-      `${SELECT} WHERE t.status NOT IN ('DELETED', 'DELETING') ORDER BY t.created_at, t.id`,
+      `${ACCESS_SELECT} WHERE t.status NOT IN ('DELETED', 'DELETING') ORDER BY t.created_at, t.id`,
     );
-    return rows.map(toStored);
+    return rows.map(toStoredAccess);
   }
 
   async save(tenantId: string, access: AccessConfiguration, expectedVersion: number): Promise<void> {

@@ -15,7 +15,7 @@ import { RECONCILE_TOPIC, ReconcileIntent } from '@idplane/tenancy';
 import { lockShardOfSharedTenant } from './shared-pool-shard-lock';
 
 /** One row of identity_providers, as the pg driver returns it. */
-interface IdentityProviderRow {
+export interface IdentityProviderRow {
   id: string;
   tenant_id: string;
   name: string;
@@ -40,7 +40,7 @@ const returnedRows = <T>(result: T[] | [T[], number]): T[] =>
     ? (result[0] as T[])
     : (result as T[]);
 
-const toStored = (r: IdentityProviderRow): StoredIdentityProvider => ({
+export const toStoredIdentityProvider = (r: IdentityProviderRow): StoredIdentityProvider => ({
   id: r.id,
   tenantId: r.tenant_id,
   name: r.name,
@@ -105,7 +105,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
       `SELECT * FROM identity_providers WHERE tenant_id = ANY($1::uuid[]) ORDER BY created_at, id`,
       [ids],
     );
-    return rows.map(toStored);
+    return rows.map(toStoredIdentityProvider);
   }
 
   async find(tenantId: string, id: string): Promise<StoredIdentityProvider | null> {
@@ -114,7 +114,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
       `SELECT * FROM identity_providers WHERE tenant_id = $1 AND id = $2`,
       [tenantId, id],
     );
-    return rows[0] ? toStored(rows[0]) : null;
+    return rows[0] ? toStoredIdentityProvider(rows[0]) : null;
   }
 
   async insert(write: IdentityProviderWrite): Promise<StoredIdentityProvider> {
@@ -143,7 +143,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
           ),
         );
         await this.claimDomains(em, write);
-        return toStored(row);
+        return toStoredIdentityProvider(row);
       }),
     );
   }
@@ -172,7 +172,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
         if (row === undefined) await this.explainMissedWrite(em, write.tenantId, write.id, expectedVersion);
         await em.query(`DELETE FROM idp_email_domains WHERE identity_provider_id = $1`, [write.id]);
         await this.claimDomains(em, write);
-        return toStored(row as IdentityProviderRow);
+        return toStoredIdentityProvider(row as IdentityProviderRow);
       }),
     );
   }

@@ -12,3 +12,4 @@ export * from './identity-provider.repository';
 export * from './idp-monitoring.repository';
 export * from './managed-cognito-resource.repository';
 export * from './reconcile-sources';
+export * from './tenant-children.reader';

@@ -14,6 +14,7 @@ import {
   SetRolesPayload,
   TenantRole,
 } from './access.types';
+import { prefetchedTenantChildren } from '../tenants/tenant-children.prefetch';
 import { tenantAccessLoader } from './tenant-access.loader';
 
 const rolesOf = (access: TenantAccessView): TenantRole[] =>
@@ -33,15 +34,22 @@ export class AccessResolver {
   @ResolveField(() => [TenantRole], { description: "The tenant's roles, reconciled to Cognito groups." })
   // Plain (parent, args, context) parameters, no decorators: Nest then calls the method directly instead of
   // through its per-call context pipeline, which costs more than the field itself on a page of 50 tenants.
-  async roles(tenant: Tenant, _args: unknown, ctx: object): Promise<TenantRole[]> {
-    const access = await tenantAccessLoader(ctx, this.access).load(tenant.id);
-    return access ? rolesOf(access) : [];
+  // Answers synchronously when the page prefetched it: a promise per tenant costs more than the field itself.
+  roles(tenant: Tenant, _args: unknown, ctx: object): TenantRole[] | Promise<TenantRole[]> {
+    const prefetched = prefetchedTenantChildren(ctx, tenant.id);
+    if (prefetched) return rolesOf(prefetched.access);
+    return tenantAccessLoader(ctx, this.access)
+      .load(tenant.id)
+      .then((access) => (access ? rolesOf(access) : []));
   }
 
   @ResolveField(() => RoleMappings, { description: "The tenant's role mappings." })
-  async roleMappings(tenant: Tenant, _args: unknown, ctx: object): Promise<RoleMappings | null> {
-    const access = await tenantAccessLoader(ctx, this.access).load(tenant.id);
-    return access ? mappingsOf(access) : null;
+  roleMappings(tenant: Tenant, _args: unknown, ctx: object): RoleMappings | Promise<RoleMappings | null> {
+    const prefetched = prefetchedTenantChildren(ctx, tenant.id);
+    if (prefetched) return mappingsOf(prefetched.access);
+    return tenantAccessLoader(ctx, this.access)
+      .load(tenant.id)
+      .then((access) => (access ? mappingsOf(access) : null));
   }
 
   @Mutation(() => SetRolesPayload, {

@@ -13,6 +13,7 @@ import {
   UpdateIdentityProviderInput,
 } from './identity-provider.types';
 import { toIdentityProviderView } from './identity-provider.view';
+import { prefetchedTenantChildren } from '../tenants/tenant-children.prefetch';
 import { identityProvidersLoader } from './identity-providers.loader';
 
 const TENANT_ID = { type: () => ID, description: 'The tenant.' } as const;
@@ -26,9 +27,17 @@ export class IdentityProviderResolver {
 
   @ResolveField(() => [IdentityProvider], { description: "The tenant's identity providers, oldest first." })
   // No parameter decorators: Nest's fast path for field resolvers (see AccessResolver.roles).
-  async identityProviders(tenant: Tenant, _args: unknown, ctx: object): Promise<IdentityProvider[]> {
-    const found = await identityProvidersLoader(ctx, this.providers).load(tenant.id);
-    return found.map(toIdentityProviderView);
+  // Synchronous when the page prefetched them (see AccessResolver.roles).
+  identityProviders(
+    tenant: Tenant,
+    _args: unknown,
+    ctx: object,
+  ): IdentityProvider[] | Promise<IdentityProvider[]> {
+    const prefetched = prefetchedTenantChildren(ctx, tenant.id);
+    if (prefetched) return prefetched.identityProviders.map(toIdentityProviderView);
+    return identityProvidersLoader(ctx, this.providers)
+      .load(tenant.id)
+      .then((found) => found.map(toIdentityProviderView));
   }
 
   @Mutation(() => IdentityProviderPayload, {

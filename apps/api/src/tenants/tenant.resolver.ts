@@ -1,9 +1,12 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { AccessScope } from '@idplane/admin-auth';
 import { encodeTenantCursor, TenantPage, TenantService } from '@idplane/tenancy';
+import { TenantChildrenReader } from '@idplane/persistence';
 import { Scope } from '../auth/access-scope.decorator';
 import { toConnection } from '../graphql/relay-connection';
+import { prefetchTenantChildren, selectsTenantChildren } from './tenant-children.prefetch';
 import {
   CreateTenantInput,
   CreateTenantPayload,
@@ -14,7 +17,10 @@ import {
 
 @Resolver(() => Tenant)
 export class TenantResolver {
-  constructor(@Inject(TenantService) private readonly tenantService: TenantService) {}
+  constructor(
+    @Inject(TenantService) private readonly tenantService: TenantService,
+    @Inject(TenantChildrenReader) private readonly children: TenantChildrenReader,
+  ) {}
 
   @Query(() => Tenant, { description: 'A tenant by id. NOT_FOUND when there is none.' })
   tenant(@Args('id', { type: () => ID, description: 'The tenant id.' }) id: string) {
@@ -34,6 +40,8 @@ export class TenantResolver {
   async tenants(
     @Args('first', { type: () => Int, defaultValue: 20, description: 'Page size, 1-100.' }) first: number,
     @Scope() scope: AccessScope,
+    @Context() context: object,
+    @Info() info: GraphQLResolveInfo,
     @Args('after', { nullable: true, description: 'Cursor after which the page starts.' }) after?: string,
     @Args('filter', { type: () => TenantFilter, nullable: true, description: 'Narrows the list.' })
     filter?: TenantFilter | null,
@@ -44,6 +52,12 @@ export class TenantResolver {
       filter,
       scope.all ? undefined : scope.tenantId,
     );
+    if (selectsTenantChildren(info))
+      await prefetchTenantChildren(
+        context,
+        this.children,
+        page.tenants.map((t) => t.id),
+      );
     return toConnection(page.tenants, (t) => encodeTenantCursor(t.createdAt, t.id), page.hasNextPage, after);
   }
 
