@@ -63,13 +63,16 @@ describe('TypeOrmTenantStore (real Postgres)', () => {
 
   it('never moves observedGeneration backwards or past generation', async () => {
     const tenant = (await store.findBySlug('acme'))!;
-    await store.recordReconcileOutcome({
+    const recorded = await store.recordReconcileOutcome({
       tenantId: tenant.id,
       observedGeneration: 5,
       status: 'ACTIVE',
       conditions: [],
     });
     expect((await store.findById(tenant.id))!.observedGeneration).toBe(1);
+    // The write answers with the state it left, as a read after it would.
+    const { status, generation, observedGeneration, conditions } = (await store.findById(tenant.id))!;
+    expect(recorded).toEqual({ status, generation, observedGeneration, conditions });
     await store.recordReconcileOutcome({
       tenantId: tenant.id,
       observedGeneration: 0,

@@ -9,7 +9,6 @@ import type {
   ReconcileTrigger,
   RecordedPlanStep,
 } from '@idplane/tenancy';
-import { ReconcileRunEntity } from './entities/reconcile-run.entity';
 
 /** A reconcile_runs row as the pg driver returns it. */
 interface ReconcileRunRow {
@@ -33,11 +32,24 @@ export class TypeOrmReconcileRunStore implements ReconcileRunStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(run: NewReconcileRun): Promise<void> {
-    await this.dataSource.getRepository(ReconcileRunEntity).insert({
-      ...run,
-      plan: run.plan,
-      durationMs: Math.round(run.durationMs),
-    });
+    // One plain statement: the repository's insert would wrap it in a transaction of its own (three round trips).
+    await this.dataSource.query(
+      `INSERT INTO reconcile_runs (id, tenant_id, trigger, generation, outcome, plan, calls, mutating_calls,
+                                   duration_ms, error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        run.id,
+        run.tenantId,
+        run.trigger,
+        run.generation,
+        run.outcome,
+        JSON.stringify(run.plan),
+        JSON.stringify(run.calls),
+        run.mutatingCalls,
+        Math.round(run.durationMs),
+        run.error,
+      ],
+    );
   }
 
   async listForTenant(

@@ -10,6 +10,7 @@ import {
   RECONCILE_TOPIC,
   ReconcileIntent,
   ReconcileOutcome,
+  RecordedTenantState,
   RECONCILER_CONDITION_TYPES,
   chooseSharedPoolShard,
   SharedPoolShardRecord,
@@ -337,21 +338,22 @@ export class TypeOrmTenantStore implements TenantStore {
     }));
   }
 
-  async recordReconcileOutcome(outcome: ReconcileOutcome): Promise<void> {
+  async recordReconcileOutcome(outcome: ReconcileOutcome): Promise<RecordedTenantState | null> {
     const set: Partial<TenantEntity> = {};
     if (outcome.cognito?.userPoolId !== undefined) set.cognitoUserPoolId = outcome.cognito.userPoolId;
     if (outcome.cognito?.appClientId !== undefined) set.cognitoAppClientId = outcome.cognito.appClientId;
     if (outcome.cognito?.issuer !== undefined) set.cognitoIssuer = outcome.cognito.issuer;
     if (outcome.cognito?.domain !== undefined) set.cognitoDomain = outcome.cognito.domain;
     if (outcome.status !== 'DELETED') return this.recordOutcomeOn(this.dataSource.manager, outcome, set);
-    await this.dataSource.transaction(async (em) => {
-      await this.recordOutcomeOn(em, outcome, set);
+    return this.dataSource.transaction(async (em) => {
+      const recorded = await this.recordOutcomeOn(em, outcome, set);
       // A deleted tenant's IdPs no longer sign anyone in: their email domains are free for another tenant to claim.
       await em.query(
         `DELETE FROM idp_email_domains d USING tenants t
          WHERE t.id = d.tenant_id AND t.id = $1 AND t.status = 'DELETED'`,
         [outcome.tenantId],
       );
+      return recorded;
     });
   }
 
@@ -359,8 +361,8 @@ export class TypeOrmTenantStore implements TenantStore {
     em: EntityManager,
     outcome: ReconcileOutcome,
     set: Partial<TenantEntity>,
-  ): Promise<void> {
-    await em
+  ): Promise<RecordedTenantState | null> {
+    const result = await em
       .createQueryBuilder()
       .update(TenantEntity)
       .set({
@@ -389,7 +391,22 @@ export class TypeOrmTenantStore implements TenantStore {
         JSON.stringify(outcome.conditions.filter((c) => RECONCILER_CONDITION_TYPES.includes(c.type))),
       )
       .setParameter('reconcilerTypes', RECONCILER_CONDITION_TYPES)
+      .returning('status, generation, observed_generation, conditions')
       .execute();
+    const [row] = result.raw as {
+      status: TenantStatus;
+      generation: number;
+      observed_generation: number;
+      conditions: RecordedTenantState['conditions'];
+    }[];
+    return row
+      ? {
+          status: row.status,
+          generation: row.generation,
+          observedGeneration: row.observed_generation,
+          conditions: row.conditions,
+        }
+      : null;
   }
 
   async setStatus(tenantId: string, status: TenantStatus, onlyFrom: TenantStatus[]): Promise<void> {

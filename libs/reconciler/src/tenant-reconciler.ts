@@ -17,6 +17,7 @@ import {
   ReconcileRunStore,
   ReconcileTrigger,
   SharedPoolSharding,
+  RecordedTenantState,
   Tenant,
   TenantStatus,
   TenantStore,
@@ -101,7 +102,7 @@ export interface ReconcileReport {
   /** A newer generation arrived while this run worked: one more run is needed. */
   followUp: boolean;
   /** The tenant as recorded once the run finished (absent when it is gone or the run ended in an error). */
-  settled?: Pick<Tenant, 'status' | 'generation' | 'observedGeneration' | 'conditions'>;
+  settled?: RecordedTenantState;
 }
 
 /** What preview answers: the plan a reconcile would apply now, found with read-only calls. */
@@ -283,6 +284,7 @@ export class TenantReconciler {
       const gateway = this.gateway(tenant.region, calls);
       let plan: PlanStep[] = [];
       let result: ReconcileReport;
+      let recorded: RecordedTenantState | null = null;
       try {
         const { children, inventory, mayHaveIdentityPool } = await this.loadChildren(tenant.id);
         const desired = compileTenant(tenant, this.settings, children);
@@ -298,7 +300,7 @@ export class TenantReconciler {
           }
           await applyPlan(gateway, plan, desired, observed, this.sources.secrets);
           if (inventory.length > 0) await this.sources.inventory.replace(tenant.id, []);
-          await this.recordDeleted(tenant);
+          recorded = await this.recordDeleted(tenant);
           result = report('deleted', plan);
         } else {
           if (tenant.status === 'PENDING') await this.store.setStatus(tenant.id, 'PROVISIONING', ['PENDING']);
@@ -307,7 +309,7 @@ export class TenantReconciler {
           const drift = isDrift(tenant, plan);
           if (drift) log('warn', 'drift detected', { plan: describePlan(plan), policy: tenant.driftPolicy });
           if (drift && tenant.driftPolicy === 'REPORT_ONLY') {
-            await this.recordDriftReported(tenant, plan);
+            recorded = await this.recordDriftReported(tenant, plan);
             result = report('drift-reported', plan);
           } else {
             if (plan.length > 0) log('info', 'applying plan', { plan: describePlan(plan) });
@@ -326,14 +328,14 @@ export class TenantReconciler {
             if (poolDrift && tenant.driftPolicy === 'REPORT_ONLY') {
               log('warn', 'drift detected', { plan: describePlan(poolSteps), policy: tenant.driftPolicy });
               plan = [...plan, ...poolSteps];
-              await this.recordDriftReported(tenant, plan);
+              recorded = await this.recordDriftReported(tenant, plan);
               result = report('drift-reported', plan);
             } else {
               if (poolSteps.length > 0)
                 log('info', 'applying identity pool plan', { plan: describePlan(poolSteps) });
               await pool?.apply();
               plan = [...plan, ...poolSteps];
-              await this.recordSuccess(tenant, ids, plan);
+              recorded = await this.recordSuccess(tenant, ids, plan);
               result = report(drift || poolDrift ? 'drift-corrected' : 'synced', plan);
             }
           }
@@ -352,12 +354,10 @@ export class TenantReconciler {
         return result;
       }
       await this.recordRun(result);
-      const latest = await this.store.findById(tenantId);
-      result.followUp = !!latest && latest.status !== 'DELETED' && latest.generation > tenant.generation;
-      if (latest) {
-        const { status, generation: latestGeneration, observedGeneration, conditions } = latest;
-        result.settled = { status, generation: latestGeneration, observedGeneration, conditions };
-      }
+      // As the outcome's write found the row: a change committed after it relays its own reconcile intent.
+      result.followUp =
+        !!recorded && recorded.status !== 'DELETED' && recorded.generation > tenant.generation;
+      if (recorded) result.settled = recorded;
       return result;
     });
     return locked.acquired ? locked.value : report('locked', []);
@@ -563,7 +563,11 @@ export class TenantReconciler {
     });
   }
 
-  private async recordSuccess(tenant: Tenant, ids: AppliedIds, plan: PlanStep[]) {
+  private async recordSuccess(
+    tenant: Tenant,
+    ids: AppliedIds,
+    plan: PlanStep[],
+  ): Promise<RecordedTenantState | null> {
     const message = plan.length === 0 ? 'in sync, nothing to change' : `applied ${plan.length} change(s)`;
     const updates: ConditionUpdate[] = [
       {
@@ -583,7 +587,7 @@ export class TenantReconciler {
       issuer: ids.userPoolId ? this.clients.issuerFor(tenant.region, ids.userPoolId) : null,
       domain: ids.domainPrefix ? hostedUiHost(ids.domainPrefix, tenant.region) : null,
     };
-    await this.store.recordReconcileOutcome({
+    return this.store.recordReconcileOutcome({
       tenantId: tenant.id,
       observedGeneration: tenant.generation,
       status: tenant.suspended ? 'SUSPENDED' : 'ACTIVE',
@@ -592,9 +596,9 @@ export class TenantReconciler {
     });
   }
 
-  private async recordDriftReported(tenant: Tenant, plan: PlanStep[]) {
+  private async recordDriftReported(tenant: Tenant, plan: PlanStep[]): Promise<RecordedTenantState | null> {
     const message = `Cognito differs from the spec; not corrected (driftPolicy REPORT_ONLY): ${describePlan(plan).join('; ')}`;
-    await this.store.recordReconcileOutcome({
+    return this.store.recordReconcileOutcome({
       tenantId: tenant.id,
       observedGeneration: tenant.generation,
       status: 'DEGRADED',
@@ -609,9 +613,9 @@ export class TenantReconciler {
     });
   }
 
-  private async recordDeleted(tenant: Tenant) {
+  private async recordDeleted(tenant: Tenant): Promise<RecordedTenantState | null> {
     const retained = tenant.isolationModel === 'DEDICATED_POOL' && tenant.deletionPolicy === 'RETAIN';
-    await this.store.recordReconcileOutcome({
+    return this.store.recordReconcileOutcome({
       tenantId: tenant.id,
       observedGeneration: tenant.generation,
       status: 'DELETED',

@@ -92,8 +92,12 @@ export interface TenantStore {
    * all gone still exists), by region and index.
    */
   listSharedPoolShards(): Promise<SharedPoolShardRecord[]>;
-  recordReconcileOutcome(outcome: ReconcileOutcome): Promise<void>;
+  /** Writes what a run learned; returns the tenant's state as recorded (null when it no longer exists). */
+  recordReconcileOutcome(outcome: ReconcileOutcome): Promise<RecordedTenantState | null>;
   setStatus(tenantId: string, status: TenantStatus, onlyFrom: TenantStatus[]): Promise<void>;
 }
+
+/** A tenant's state as a reconcile outcome left it. */
+export type RecordedTenantState = Pick<Tenant, 'status' | 'generation' | 'observedGeneration' | 'conditions'>;
 
 export const TENANT_STORE = Symbol('TENANT_STORE');
