@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import IORedis from 'ioredis';
-import { ensureLocalOperatorPool, localCognitoClient } from '@idplane/admin-auth';
-import { AppConfig, ConfigError, loadConfig } from '@idplane/config';
+import { ConfigError, loadConfig } from '@idplane/config';
 import { ensureDatabaseExists } from '@idplane/persistence';
+import { localOperatorPoolEnv, waitForHttp } from './local-operator-pool';
 
 /**
  * `npm run dev`: checks that Postgres and Redis answer, creates the database, then runs the emulator (unless
@@ -86,19 +86,6 @@ function shutdown(code: number) {
   );
 }
 
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
-
 async function main() {
   let config;
   try {
@@ -123,26 +110,15 @@ async function main() {
   } else {
     console.log(`[dev] COGNITO_ENDPOINT is set: using ${config.COGNITO_ENDPOINT}, not starting the emulator`);
   }
-  if (!config.OPERATOR_USER_POOL_ID)
+  if (!config.OPERATOR_USER_POOL_ID) {
     Object.assign(env, await localOperatorPoolEnv(config, env.COGNITO_ENDPOINT!));
+    console.log(
+      `[dev] operator pool ${env.OPERATOR_USER_POOL_ID}; get a token with: npm run -s token -- --role platform-admin`,
+    );
+  }
   run('api', 'apps/api/src/main.js', env);
   run('worker', 'apps/worker/src/main.js', env);
   console.log(`[dev] GraphQL at http://127.0.0.1:${config.PORT}/graphql; Ctrl-C stops everything`);
-}
-
-/** Points the api at the local operator pool, creating it on first run; `npm run token` mints tokens from it. */
-async function localOperatorPoolEnv(config: AppConfig, endpoint: string): Promise<NodeJS.ProcessEnv> {
-  const client = localCognitoClient(config.AWS_REGION, endpoint);
-  try {
-    const groups = { platformAdmin: config.PLATFORM_ADMIN_GROUP, tenantAdmin: config.TENANT_ADMIN_GROUP };
-    const pool = await ensureLocalOperatorPool(client, config.IDPLANE_ENVIRONMENT, groups);
-    console.log(
-      `[dev] operator pool ${pool.userPoolId}; get a token with: npm run -s token -- --role platform-admin`,
-    );
-    return { OPERATOR_USER_POOL_ID: pool.userPoolId, OPERATOR_CLIENT_IDS: pool.clientId };
-  } finally {
-    client.destroy();
-  }
 }
 
 process.on('SIGINT', () => shutdown(0));

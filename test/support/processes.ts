@@ -24,8 +24,13 @@ export interface RunningProcess {
 }
 
 /** Starts a built entry point (under dist/) as its own process, the way `npm run dev` and production do. */
-export function startProcess(name: string, script: string, env: NodeJS.ProcessEnv): RunningProcess {
-  const child = spawn(process.execPath, [resolve(DIST, script)], {
+export function startProcess(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+): RunningProcess {
+  const child = spawn(process.execPath, [resolve(DIST, script), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
