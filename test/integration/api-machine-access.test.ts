@@ -120,6 +120,47 @@ describe('resource servers, machine clients and risk configuration over GraphQL 
     expect(Number((await api.db.dataSource.query(`SELECT count(*) AS n FROM tenants`))[0].n)).toBe(before);
   });
 
+  it("refuses resource servers past the shard pool's limit with PRECONDITION_FAILED on the field", async () => {
+    const server = (i: number) => ({
+      identifier: `https://api${i}.example.com`,
+      name: `API ${i}`,
+      scopes: [{ name: 'read', description: 'Read' }],
+    });
+    const ids: string[] = [];
+    for (const slug of ['rs-full-a', 'rs-full-b']) {
+      const created = await graphql<{ createTenant: { tenant: { id: string } } }>(CREATE_TENANT, {
+        input: { slug, displayName: slug, isolationModel: 'SHARED_POOL' },
+      });
+      ids.push(created.data!.createTenant.tenant.id);
+    }
+    // Both placed on one shard, as the worker would place them.
+    await api.db.dataSource.query(`UPDATE tenants SET shared_pool_shard = 0 WHERE id = ANY($1::uuid[])`, [
+      ids,
+    ]);
+    const update = (id: string, resourceServers: unknown[], expectedVersion: number) =>
+      graphql<{ updateTenant: { tenant: { version: number } } }>(UPDATE_TENANT, {
+        id,
+        input: { resourceServers },
+        expectedVersion,
+      });
+    const first = await update(
+      ids[0],
+      Array.from({ length: 24 }, (_, i) => server(i)),
+      1,
+    );
+    expect(first.errors).toBeUndefined();
+    const refused = await update(ids[1], [server(100), server(101)], 1);
+    expect(refused.errors?.[0]).toMatchObject({
+      message: expect.stringContaining("Cognito's limit of 25 per user pool"),
+      extensions: { code: 'PRECONDITION_FAILED', field: 'input.resourceServers' },
+    });
+    const unchanged = await graphql<{ tenant: { resourceServers: unknown[] } }>(TENANT_MACHINE_ACCESS, {
+      id: ids[1],
+    });
+    expect(unchanged.data!.tenant.resourceServers).toEqual([]);
+    expect((await update(ids[1], [server(100)], 1)).errors).toBeUndefined();
+  });
+
   it('refuses turning threat protection off under a risk configuration, and accepts removing both', async () => {
     const created = await graphql<{ createTenant: { tenant: { id: string; version: number } } }>(
       CREATE_TENANT,
