@@ -228,6 +228,15 @@ async function workerRssMb(port: number): Promise<number> {
   return match ? Number(match[1]) / 1024 / 1024 : NaN;
 }
 
+/** SQL statements a service has sent since it started (idplane_db_queries_total, every leading keyword). */
+async function sqlStatements(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return [...text.matchAll(/^idplane_db_queries_total\{[^}]*\} (\d+)/gm)].reduce(
+    (n, m) => n + Number(m[1]),
+    0,
+  );
+}
+
 async function main(): Promise<void> {
   const id = randomBytes(4).toString('hex');
   const databaseUrl = `${DB_SERVER}/idplane_bench_reconcile_${id}`;
@@ -378,6 +387,10 @@ async function main(): Promise<void> {
       ...workers.map((w, i) => `worker${i + 1} ${cpuSeconds(w.child.pid).toFixed(1)}`),
       `bench+emulator ${(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6).toFixed(1)}`,
     ];
+    const sql = {
+      api: await sqlStatements(apiPort),
+      workers: (await Promise.all(workers.map((w) => sqlStatements(w.port)))).reduce((a, b) => a + b, 0),
+    };
     const machine = machineCpu();
     cpu.push(
       `whole machine ${(machine.busy - machineAtStart.busy).toFixed(1)} busy of ` +
@@ -411,9 +424,15 @@ async function main(): Promise<void> {
           .join(', ')})`,
     );
     console.log(`CPU seconds used until then: ${cpu.join(', ')}`);
+
     console.log(
       `provisioning runs: ${provisioning.length} for ${total} tenants, ` +
         `${provisioning.reduce((n, r) => n + r.mutating_calls, 0)} mutating calls`,
+    );
+    console.log(
+      `SQL statements until then: api ${sql.api} (${(sql.api / (3 * total)).toFixed(1)} per mutation), ` +
+        `workers ${sql.workers} (${(sql.workers / Math.max(1, provisioning.length)).toFixed(1)} per run, ` +
+        'outbox relay and placement included)',
     );
     console.log('provisioning calls per SHARED_POOL tenant:', perTenant(sharedCalls, SHARED));
     console.log('provisioning calls per DEDICATED_POOL tenant:', perTenant(dedicatedCalls, DEDICATED));

@@ -50,21 +50,26 @@ export class PostgresManagedResourceInventory implements ManagedResourceInventor
   }
 
   async replace(tenantId: string, resources: readonly ManagedResource[]): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      await em.query(`DELETE FROM managed_cognito_resources WHERE tenant_id = $1`, [tenantId]);
-      if (resources.length === 0) return;
-      await em.query(
-        `INSERT INTO managed_cognito_resources (tenant_id, kind, name, secret_fingerprint, cognito_id)
-         SELECT $1, kind, name, fingerprint, cognito_id
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS r(kind, name, fingerprint, cognito_id)`,
-        [
-          tenantId,
-          resources.map((r) => r.kind),
-          resources.map((r) => r.name),
-          resources.map((r) => r.secretFingerprint),
-          resources.map((r) => r.cognitoId ?? null),
-        ],
-      );
-    });
+    // One statement, so one round trip and atomic: drop what is no longer wanted, upsert the rest.
+    await this.dataSource.query(
+      `WITH wanted AS (
+         SELECT kind, name, fingerprint, cognito_id
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS r(kind, name, fingerprint, cognito_id)
+       ), gone AS (
+         DELETE FROM managed_cognito_resources m WHERE m.tenant_id = $1
+           AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.kind = m.kind AND w.name = m.name)
+       )
+       INSERT INTO managed_cognito_resources (tenant_id, kind, name, secret_fingerprint, cognito_id)
+       SELECT $1, kind, name, fingerprint, cognito_id FROM wanted
+       ON CONFLICT (tenant_id, kind, name)
+         DO UPDATE SET secret_fingerprint = EXCLUDED.secret_fingerprint, cognito_id = EXCLUDED.cognito_id`,
+      [
+        tenantId,
+        resources.map((r) => r.kind),
+        resources.map((r) => r.name),
+        resources.map((r) => r.secretFingerprint),
+        resources.map((r) => r.cognitoId ?? null),
+      ],
+    );
   }
 }
