@@ -1,38 +1,12 @@
 import { DataSource } from 'typeorm';
 import type { ManagedResource, ManagedResourceInventory } from '@idplane/reconciler';
 
-interface ManagedResourceRow {
-  tenant_id: string;
-  kind: ManagedResource['kind'];
-  name: string;
-  secret_fingerprint: string | null;
-  cognito_id: string | null;
-}
-
-/** The reconciler's inventory of the groups and IdPs it created for each tenant (managed_cognito_resources). */
+/**
+ * The reconciler's inventory of what it created for each tenant (managed_cognito_resources); it is read with the
+ * tenant's other children (TenantChildrenReader.loadForReconcile).
+ */
 export class PostgresManagedResourceInventory implements ManagedResourceInventory {
   constructor(private readonly dataSource: DataSource) {}
-
-  async list(tenantIds: readonly string[]): Promise<Map<string, ManagedResource[]>> {
-    const byTenant = new Map<string, ManagedResource[]>();
-    if (tenantIds.length === 0) return byTenant;
-    const rows: ManagedResourceRow[] = await this.dataSource.query(
-      `SELECT tenant_id, kind, name, secret_fingerprint, cognito_id FROM managed_cognito_resources
-       WHERE tenant_id = ANY($1::uuid[]) ORDER BY kind, name`,
-      [tenantIds],
-    );
-    for (const row of rows) {
-      const list = byTenant.get(row.tenant_id) ?? [];
-      list.push({
-        kind: row.kind,
-        name: row.name,
-        secretFingerprint: row.secret_fingerprint,
-        cognitoId: row.cognito_id,
-      });
-      byTenant.set(row.tenant_id, list);
-    }
-    return byTenant;
-  }
 
   async add(tenantId: string, resources: readonly ManagedResource[]): Promise<void> {
     if (resources.length === 0) return;

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { StoredTenantAccess } from '@idplane/access';
 import type { StoredIdentityProvider } from '@idplane/federation';
+import type { ManagedResource, StoredReconcileChildren } from '@idplane/reconciler';
 import { ACCESS_COLUMNS, ACCESS_FROM, AccessRow, toStoredAccess } from './access.repository';
 import { IdentityProviderRow, toStoredIdentityProvider } from './identity-provider.repository';
 
@@ -14,37 +15,63 @@ type JsonIdentityProviderRow = Omit<IdentityProviderRow, 'created_at' | 'updated
   updated_at: string;
 };
 
+type ChildrenRow = AccessRow & {
+  identity_providers: JsonIdentityProviderRow[];
+  inventory?: ManagedResource[];
+};
+
+const IDENTITY_PROVIDERS_COLUMN = `(SELECT coalesce(json_agg(p ORDER BY p.created_at, p.id), '[]'::json)
+   FROM identity_providers p WHERE p.tenant_id = t.id) AS identity_providers`;
+const INVENTORY_COLUMN = `(SELECT coalesce(json_agg(json_build_object('kind', m.kind, 'name', m.name,
+     'secretFingerprint', m.secret_fingerprint, 'cognitoId', m.cognito_id) ORDER BY m.kind, m.name), '[]'::json)
+   FROM managed_cognito_resources m WHERE m.tenant_id = t.id) AS inventory`;
+
+const identityProvidersOf = (row: ChildrenRow): StoredIdentityProvider[] =>
+  row.identity_providers.map((p) =>
+    toStoredIdentityProvider({
+      ...p,
+      created_at: new Date(p.created_at),
+      updated_at: new Date(p.updated_at),
+    }),
+  );
+
 /**
- * The access (roles, mappings) and identity providers of many tenants in one statement, for a page of tenants in the
- * admin API: one round trip instead of one per kind.
+ * The access (roles, mappings) and identity providers of many tenants in one statement: one round trip instead of
+ * one per kind, for a page of tenants in the admin API, and with the reconciler's inventory for a reconcile.
  */
 export class TenantChildrenReader {
   constructor(private readonly dataSource: DataSource) {}
 
   async load(tenantIds: readonly string[]): Promise<Map<string, StoredTenantChildren>> {
-    if (tenantIds.length === 0) return new Map();
-    const rows: (AccessRow & { identity_providers: JsonIdentityProviderRow[] })[] =
-      await this.dataSource.query(
-        `SELECT ${ACCESS_COLUMNS},
-              (SELECT coalesce(json_agg(p ORDER BY p.created_at, p.id), '[]'::json)
-               FROM identity_providers p WHERE p.tenant_id = t.id) AS identity_providers
-       ${ACCESS_FROM} WHERE t.id = ANY($1::uuid[])`,
-        [tenantIds],
-      );
+    const rows = await this.select(tenantIds, false);
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        { access: toStoredAccess(row), identityProviders: identityProvidersOf(row) },
+      ]),
+    );
+  }
+
+  async loadForReconcile(tenantIds: readonly string[]): Promise<Map<string, StoredReconcileChildren>> {
+    const rows = await this.select(tenantIds, true);
     return new Map(
       rows.map((row) => [
         row.id,
         {
           access: toStoredAccess(row),
-          identityProviders: row.identity_providers.map((p) =>
-            toStoredIdentityProvider({
-              ...p,
-              created_at: new Date(p.created_at),
-              updated_at: new Date(p.updated_at),
-            }),
-          ),
+          identityProviders: identityProvidersOf(row),
+          inventory: row.inventory ?? [],
         },
       ]),
+    );
+  }
+
+  private async select(tenantIds: readonly string[], withInventory: boolean): Promise<ChildrenRow[]> {
+    if (tenantIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT ${ACCESS_COLUMNS}, ${IDENTITY_PROVIDERS_COLUMN}${withInventory ? `, ${INVENTORY_COLUMN}` : ''}
+       ${ACCESS_FROM} WHERE t.id = ANY($1::uuid[])`,
+      [tenantIds],
     );
   }
 }

@@ -24,7 +24,6 @@ export interface ManagedResource {
  * deleted it, or no longer needs it, succeeded. Observation still reads Cognito: this only says which names to read.
  */
 export interface ManagedResourceInventory {
-  list(tenantIds: readonly string[]): Promise<Map<string, ManagedResource[]>>;
   /** Write-ahead: adds names; entries already there keep their fingerprint. */
   add(tenantId: string, resources: readonly ManagedResource[]): Promise<void>;
   /** Makes the tenant's entries exactly these, after a run that left Cognito matching them. */
@@ -36,17 +35,18 @@ export interface SecretOpener {
   decrypt(sealed: string, context: string): string;
 }
 
+/** What the reconciler reads of one tenant besides its row. */
+export interface StoredReconcileChildren {
+  /** Roles, and whether an identity pool is wanted or was made; null for a tenant with no access row read. */
+  access: Pick<StoredTenantAccess, 'roles' | 'identityPool' | 'identityPoolId'> | null;
+  identityProviders: StoredIdentityProvider[];
+  inventory: ManagedResource[];
+}
+
 /** Where the reconciler reads a tenant's children and its inventory; the persistence adapters implement these. */
 export interface ReconcileSources {
-  identityProviders: { listForTenants(tenantIds: readonly string[]): Promise<StoredIdentityProvider[]> };
-  access: {
-    findMany(
-      tenantIds: readonly string[],
-    ): Promise<
-      (Pick<StoredTenantAccess, 'tenantId' | 'roles'> &
-        Partial<Pick<StoredTenantAccess, 'identityPool' | 'identityPoolId'>>)[]
-    >;
-  };
+  /** Many tenants' children at once (the Postgres adapter answers with one statement). */
+  children: { loadForReconcile(tenantIds: readonly string[]): Promise<Map<string, StoredReconcileChildren>> };
   inventory: ManagedResourceInventory;
   secrets: SecretOpener;
 }
@@ -58,30 +58,27 @@ export interface LoadedTenantChildren {
   mayHaveIdentityPool: boolean;
 }
 
-/** Loads the children and inventories of many tenants with one query per kind. */
+/** Loads the children and inventories of many tenants. */
 export async function loadTenantChildren(
   sources: ReconcileSources,
   tenantIds: readonly string[],
 ): Promise<Map<string, LoadedTenantChildren>> {
-  const [providers, access, inventory] = await Promise.all([
-    sources.identityProviders.listForTenants(tenantIds),
-    sources.access.findMany(tenantIds),
-    sources.inventory.list(tenantIds),
-  ]);
-  const accessOf = new Map(access.map((a) => [a.tenantId, a]));
+  const loaded = await sources.children.loadForReconcile(tenantIds);
   return new Map(
-    tenantIds.map((id) => [
-      id,
-      {
-        children: {
-          roles: accessOf.get(id)?.roles ?? null,
-          identityProviders: providers.filter((p) => p.tenantId === id),
+    tenantIds.map((id) => {
+      const found = loaded.get(id);
+      return [
+        id,
+        {
+          children: {
+            roles: found?.access?.roles ?? null,
+            identityProviders: found?.identityProviders ?? [],
+          },
+          inventory: found?.inventory ?? [],
+          mayHaveIdentityPool:
+            !found?.access || found.access.identityPool !== null || found.access.identityPoolId !== null,
         },
-        inventory: inventory.get(id) ?? [],
-        // A source that doesn't say (undefined) may have one.
-        mayHaveIdentityPool:
-          accessOf.get(id)?.identityPool !== null || accessOf.get(id)?.identityPoolId !== null,
-      },
-    ]),
+      ];
+    }),
   );
 }
