@@ -141,6 +141,14 @@ describe('roles, role mappings, simulation and the enricher snapshot over HTTP',
     );
     expect(set.errors).toBeUndefined();
     expect(set.data!.setRoleMappings.roleMappings.version).toBe(2);
+    // The payload is what a read right after the change shows.
+    const reread = await graphql<{ tenant: { roleMappings: unknown } }>(
+      url,
+      'query($id: ID!) { tenant(id: $id) { roleMappings { version defaultRole rules { claim matchType value role } } } }',
+      { id: tenantId },
+      token,
+    );
+    expect(reread.data!.tenant.roleMappings).toEqual(set.data!.setRoleMappings.roleMappings);
 
     const sim = await graphql<{
       simulateRoleMapping: {

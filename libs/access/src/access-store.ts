@@ -36,8 +36,9 @@ export interface AccessStore {
   /**
    * Saves roles and mappings if the stored version still equals expectedVersion (ConflictError otherwise), and in
    * the same transaction bumps the tenant's generation and adds a reconcile intent, since roles are Cognito groups.
+   * Returns the new version.
    */
-  save(tenantId: string, access: AccessConfiguration, expectedVersion: number): Promise<void>;
+  save(tenantId: string, access: AccessConfiguration, expectedVersion: number): Promise<number>;
   /** The reconciler's record of the identity pool it created (or deleted: null). Not a spec change. */
   recordIdentityPoolId(tenantId: string, identityPoolId: string | null): Promise<void>;
 }

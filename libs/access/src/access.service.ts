@@ -1,5 +1,5 @@
 import { NotFoundError, ValidationError } from '@idplane/errors';
-import { AccessStore, StoredTenantAccess } from './access-store';
+import { AccessConfiguration, AccessStore, StoredTenantAccess } from './access-store';
 import {
   IdentityPoolConfig,
   IdentityPoolConfigInput,
@@ -72,8 +72,7 @@ export class AccessService implements TenantAccessReader {
       'roleMappings',
     );
     if (current.identityPool) this.checkIdentityPoolRoles(current, roles, 'roles');
-    await this.store.save(tenantId, { roles, mappings, identityPool: current.identityPool }, expectedVersion);
-    return this.getAccess(tenantId);
+    return this.saved(current, { roles, mappings, identityPool: current.identityPool }, expectedVersion);
   }
 
   /** Gives the tenant an identity pool (or changes it); null removes it. The worker reconciles either. */
@@ -85,12 +84,21 @@ export class AccessService implements TenantAccessReader {
     const current = await this.getAccess(tenantId);
     const identityPool = input === null ? null : validateIdentityPoolConfig(input, 'input');
     if (identityPool) this.checkIdentityPoolRoles(current, current.roles, 'roles');
-    await this.store.save(
-      tenantId,
+    return this.saved(
+      current,
       { roles: current.roles, mappings: current.mappings, identityPool },
       expectedVersion,
     );
-    return this.getAccess(tenantId);
+  }
+
+  /** Saves a change to what `current` read; the answer is `current` with the change and the new version. */
+  private async saved(
+    current: TenantAccessView,
+    change: AccessConfiguration,
+    expectedVersion: number,
+  ): Promise<TenantAccessView> {
+    const version = await this.store.save(current.tenantId, change, expectedVersion);
+    return { ...current, ...change, version };
   }
 
   /** Roles whose groups identity pool rules can't tell apart are refused while the tenant has an identity pool. */
@@ -110,12 +118,11 @@ export class AccessService implements TenantAccessReader {
       { roleNames: current.roles.map((r: Role) => r.name) },
       'input',
     );
-    await this.store.save(
-      tenantId,
+    return this.saved(
+      current,
       { roles: current.roles, mappings, identityPool: current.identityPool },
       expectedVersion,
     );
-    return this.getAccess(tenantId);
   }
 
   simulate(

@@ -78,14 +78,14 @@ export class PostgresAccessStore implements AccessStore {
     return rows.map(toStoredAccess);
   }
 
-  async save(tenantId: string, access: AccessConfiguration, expectedVersion: number): Promise<void> {
+  async save(tenantId: string, access: AccessConfiguration, expectedVersion: number): Promise<number> {
     const values = [
       tenantId,
       JSON.stringify(access.roles),
       JSON.stringify(access.mappings),
       access.identityPool ? JSON.stringify(access.identityPool) : null,
     ];
-    await this.dataSource.transaction(async (em) => {
+    return this.dataSource.transaction(async (em) => {
       const saved: { version: number }[] = returnedRows(
         expectedVersion === 0
           ? await em.query(
@@ -119,6 +119,7 @@ export class PostgresAccessStore implements AccessStore {
         tenantId,
         JSON.stringify(intent),
       ]);
+      return saved[0].version;
     });
   }
 
