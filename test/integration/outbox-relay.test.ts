@@ -65,6 +65,50 @@ describe('OutboxRelay (real Postgres, real Redis and BullMQ)', () => {
     expect(await queue.getJobCountByTypes('waiting')).toBe(3);
   });
 
+  it('delays a spec change by the debounce, so a burst of changes to one tenant becomes one run', async () => {
+    const store = new TypeOrmTenantStore(db.dataSource);
+    const debounced = new OutboxRelay(
+      new OutboxRepository(db.dataSource),
+      queue,
+      { intervalMs: 50, batchSize: 10, maxAttempts: 3, debounceMs: 60_000 },
+      (e) => {
+        throw e;
+      },
+    );
+    const burst = await store.createWithReconcileIntent({
+      slug: 'burst',
+      displayName: 'burst',
+      isolationModel: 'SHARED_POOL',
+    });
+    await store.changeDesiredState({
+      tenantId: burst.id,
+      expectedVersion: burst.version,
+      settings: { displayName: 'Burst, renamed' },
+      allowedFrom: ['PENDING'],
+      trigger: 'update',
+    });
+    const forced = await store.createWithReconcileIntent({
+      slug: 'forced',
+      displayName: 'forced',
+      isolationModel: 'SHARED_POOL',
+    });
+    await db.dataSource.query(`DELETE FROM outbox_messages WHERE aggregate_id = $1`, [forced.id]);
+    await store.addReconcileIntent(forced.id, 'manual');
+    expect(await debounced.drain()).toBe(3);
+
+    const delayed = (await queue.getJobs(['delayed'])).filter((j) => j.data.tenantId === burst.id);
+    expect(delayed.map((j) => j.data.trigger)).toEqual(['create']);
+    expect(delayed[0].opts.delay).toBe(60_000);
+    // The update joined the pending run (it reads the latest spec when it starts): no second job.
+    const all = await queue.getJobs(['waiting', 'delayed', 'active']);
+    expect(all.filter((j) => j.data.tenantId === burst.id)).toHaveLength(1);
+    // A forced reconcile is not delayed.
+    const waiting = (await queue.getJobs(['waiting'])).filter((j) => j.data.tenantId === forced.id);
+    expect(waiting.map((j) => j.data.trigger)).toEqual(['manual']);
+    await queue.remove(delayed[0].id!);
+    await queue.remove(waiting[0].id!);
+  });
+
   it('runs as a loop until stopped', async () => {
     const store = new TypeOrmTenantStore(db.dataSource);
     const loop = relay();

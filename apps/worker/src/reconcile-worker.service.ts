@@ -122,6 +122,7 @@ export class ReconcileWorkerService implements OnApplicationBootstrap, BeforeApp
         intervalMs: this.config.OUTBOX_POLL_INTERVAL_MS,
         batchSize: 100,
         maxAttempts: this.config.RECONCILE_MAX_ATTEMPTS,
+        debounceMs: this.config.RECONCILE_DEBOUNCE_MS,
       },
       (error) => this.logger.error({ err: error }, 'outbox relay pass failed; retrying'),
     );

@@ -41,6 +41,12 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: positiveInt.max(64).default(4),
   OUTBOX_POLL_INTERVAL_MS: positiveInt.max(60_000).default(250),
   RECONCILE_MAX_ATTEMPTS: positiveInt.max(100).default(10),
+  RECONCILE_DEBOUNCE_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be 0 or more')
+    .max(60_000, 'must be at most 60000')
+    .default(1_000),
   AWS_REGION: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region name such as us-east-1')

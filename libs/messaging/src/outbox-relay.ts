@@ -7,7 +7,14 @@ export interface RelaySettings {
   intervalMs: number;
   batchSize: number;
   maxAttempts: number;
+  /**
+   * How long a reconcile for a spec change (create, update) waits before it runs, so that a burst of changes to one
+   * tenant (create, then roles, then an IdP) is applied by one run instead of one run each; 0 runs at once.
+   */
+  debounceMs?: number;
 }
+
+const DEBOUNCED_TRIGGERS: ReadonlySet<string> = new Set(['create', 'update']);
 
 /**
  * Moves committed outbox messages into BullMQ. Runs in every worker; SKIP LOCKED in the repository keeps replicas
@@ -62,10 +69,11 @@ export class OutboxRelay {
     await this.reconcileQueue.addBulk(
       messages.map((m) => {
         const intent = m.payload as unknown as ReconcileIntent;
+        const delay = DEBOUNCED_TRIGGERS.has(intent.trigger) ? (this.settings.debounceMs ?? 0) : 0;
         return {
           name: RECONCILE_TOPIC,
           data: intent,
-          opts: reconcileJobOptions(intent, this.settings.maxAttempts),
+          opts: { ...reconcileJobOptions(intent, this.settings.maxAttempts), ...(delay > 0 ? { delay } : {}) },
         };
       }),
     );
