@@ -73,7 +73,10 @@ export class OutboxRelay {
         return {
           name: RECONCILE_TOPIC,
           data: intent,
-          opts: { ...reconcileJobOptions(intent, this.settings.maxAttempts), ...(delay > 0 ? { delay } : {}) },
+          opts: {
+            ...reconcileJobOptions(intent, this.settings.maxAttempts),
+            ...(delay > 0 ? { delay } : {}),
+          },
         };
       }),
     );
