@@ -9,7 +9,7 @@ import type {
   StoredTenantAccess,
 } from '@idplane/access';
 import { ConflictError } from '@idplane/errors';
-import { RECONCILE_TOPIC, ReconcileIntent } from '@idplane/tenancy';
+import { bumpGenerationWithIntent } from './spec-change';
 
 /** One tenant's access columns, as ACCESS_SELECT returns them. */
 export interface AccessRow {
@@ -106,19 +106,7 @@ export class PostgresAccessStore implements AccessStore {
           'expectedVersion',
         );
       }
-      const [tenant] = returnedRows<{ generation: number }>(
-        await em.query(
-          `UPDATE tenants SET generation = generation + 1, version = version + 1, updated_at = now()
-           WHERE id = $1 RETURNING generation`,
-          [tenantId],
-        ),
-      );
-      const intent: ReconcileIntent = { tenantId, generation: tenant.generation, trigger: 'update' };
-      await em.query(`INSERT INTO outbox_messages (topic, aggregate_id, payload) VALUES ($1, $2, $3)`, [
-        RECONCILE_TOPIC,
-        tenantId,
-        JSON.stringify(intent),
-      ]);
+      await bumpGenerationWithIntent(em, tenantId);
       return saved[0].version;
     });
   }

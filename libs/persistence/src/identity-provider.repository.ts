@@ -11,8 +11,8 @@ import type {
   SamlSummary,
   StoredIdentityProvider,
 } from '@idplane/federation';
-import { RECONCILE_TOPIC, ReconcileIntent } from '@idplane/tenancy';
 import { lockShardOfSharedTenant } from './shared-pool-shard-lock';
+import { bumpGenerationWithIntent } from './spec-change';
 
 /** One row of identity_providers, as the pg driver returns it. */
 export interface IdentityProviderRow {
@@ -121,7 +121,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
     return this.conflictsMapped(write, () =>
       this.dataSource.transaction(async (em) => {
         await this.refuseBeyondShardLimit(em, write.tenantId);
-        await this.bumpGeneration(em, write.tenantId);
+        await bumpGenerationWithIntent(em, write.tenantId);
         const [row] = returnedRows<IdentityProviderRow>(
           await em.query(
             `INSERT INTO identity_providers (id, tenant_id, name, cognito_provider_name, pool_key, type, details,
@@ -151,7 +151,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
   async update(write: IdentityProviderWrite, expectedVersion: number): Promise<StoredIdentityProvider> {
     return this.conflictsMapped(write, () =>
       this.dataSource.transaction(async (em) => {
-        await this.bumpGeneration(em, write.tenantId);
+        await bumpGenerationWithIntent(em, write.tenantId);
         const [row] = returnedRows<IdentityProviderRow>(
           await em.query(
             `UPDATE identity_providers SET details = $4, secret_ciphertext = $5, attribute_mapping = $6,
@@ -179,7 +179,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
 
   async remove(tenantId: string, id: string, expectedVersion: number): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      await this.bumpGeneration(em, tenantId);
+      await bumpGenerationWithIntent(em, tenantId);
       const deleted = returnedRows<{ id: string }>(
         await em.query(
           `DELETE FROM identity_providers WHERE tenant_id = $1 AND id = $2 AND version = $3 RETURNING id`,
@@ -256,23 +256,6 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
         `(SHARED_POOL_IDP_LIMIT); remove one, or use a DEDICATED_POOL tenant`,
       'tenantId',
     );
-  }
-
-  private async bumpGeneration(em: EntityManager, tenantId: string): Promise<void> {
-    const [tenant] = returnedRows<{ generation: number }>(
-      await em.query(
-        `UPDATE tenants SET generation = generation + 1, version = version + 1, updated_at = now()
-         WHERE id = $1 RETURNING generation`,
-        [tenantId],
-      ),
-    );
-    if (tenant === undefined) throw new NotFoundError(`tenant ${tenantId} does not exist`, 'tenantId');
-    const intent: ReconcileIntent = { tenantId, generation: tenant.generation, trigger: 'update' };
-    await em.query(`INSERT INTO outbox_messages (topic, aggregate_id, payload) VALUES ($1, $2, $3)`, [
-      RECONCILE_TOPIC,
-      tenantId,
-      JSON.stringify(intent),
-    ]);
   }
 
   private async claimDomains(em: EntityManager, write: IdentityProviderWrite): Promise<void> {

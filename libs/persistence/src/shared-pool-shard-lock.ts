@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { sharedPoolShardLockKey, sharedPoolShardsLockKey } from '@idplane/tenancy';
+import { SHARED_POOL_SHARD_LOCK_PREFIX, SHARED_POOL_SHARDS_LOCK_PREFIX } from '@idplane/tenancy';
 
 export interface LockedShard {
   region: string;
@@ -17,23 +17,23 @@ export async function lockShardOfSharedTenant(
   em: EntityManager,
   tenantId: string,
 ): Promise<LockedShard | null> {
+  // Region and model never change, so they may be read in the statement that takes the region's lock.
   const [tenant]: { region: string; isolation_model: string }[] = await em.query(
-    `SELECT region, isolation_model FROM tenants WHERE id = $1`,
-    [tenantId],
+    `SELECT region, isolation_model,
+            CASE WHEN isolation_model = 'SHARED_POOL'
+                 THEN pg_advisory_xact_lock_shared(hashtextextended($2 || region, 0)) END AS locked
+     FROM tenants WHERE id = $1`,
+    [tenantId, SHARED_POOL_SHARDS_LOCK_PREFIX],
   );
   if (tenant?.isolation_model !== 'SHARED_POOL') return null;
-  await em.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`, [
-    sharedPoolShardsLockKey(tenant.region),
-  ]);
-  // Read after the lock, in a statement of its own (its snapshot is taken then): a placement that just committed is
-  // seen, and none can run until this commits.
+  // The shard is read by a statement of its own, whose snapshot is taken after the region's lock was granted: a
+  // placement that just committed is seen, and none can run until this commits. It takes the shard's lock too.
   const [placed]: { shard: number | null }[] = await em.query(
-    `SELECT shared_pool_shard AS shard FROM tenants WHERE id = $1`,
-    [tenantId],
+    `SELECT shared_pool_shard AS shard,
+            CASE WHEN shared_pool_shard IS NOT NULL
+                 THEN pg_advisory_xact_lock(hashtextextended($2 || region || ':' || shared_pool_shard, 0)) END AS locked
+     FROM tenants WHERE id = $1`,
+    [tenantId, SHARED_POOL_SHARD_LOCK_PREFIX],
   );
-  if (placed.shard === null) return null;
-  await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-    sharedPoolShardLockKey(tenant.region, placed.shard),
-  ]);
-  return { region: tenant.region, shard: placed.shard };
+  return placed.shard === null ? null : { region: tenant.region, shard: placed.shard };
 }

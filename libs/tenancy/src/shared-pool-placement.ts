@@ -69,7 +69,12 @@ export function chooseSharedPoolShard(
  * IdP to a placed tenant holds it shared, together with its shard's own lock, so IdPs added to different shards
  * don't wait for each other.
  */
-export const sharedPoolShardsLockKey = (region: string): string => `shared-pool-shards:${region}`;
-/** Lock on one shard's fill: IdP inserts into the shard take it, under the region's lock held shared. */
-export const sharedPoolShardLockKey = (region: string, shard: number): string =>
-  `shared-pool-shard:${region}:${shard}`;
+export const sharedPoolShardsLockKey = (region: string): string =>
+  `${SHARED_POOL_SHARDS_LOCK_PREFIX}${region}`;
+/** The region lock's key is this prefix and the region (so that SQL can build it from a tenant's row too). */
+export const SHARED_POOL_SHARDS_LOCK_PREFIX = 'shared-pool-shards:';
+/**
+ * Lock on one shard's fill, keyed `<prefix><region>:<shard>`: additions to the shard take it, under the region's
+ * lock held shared.
+ */
+export const SHARED_POOL_SHARD_LOCK_PREFIX = 'shared-pool-shard:';
