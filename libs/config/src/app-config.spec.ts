@@ -64,6 +64,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ SHARED_POOL_IDP_RESERVATION: '0' }).SHARED_POOL_IDP_RESERVATION).toBe(0);
   });
 
+  it('debounces spec-change reconciles by 1 s unless configured (0 runs them at once)', () => {
+    expect(loadConfig({}).RECONCILE_DEBOUNCE_MS).toBe(1000);
+    expect(loadConfig({ RECONCILE_DEBOUNCE_MS: '0' }).RECONCILE_DEBOUNCE_MS).toBe(0);
+    expect(() => loadConfig({ RECONCILE_DEBOUNCE_MS: '-1' })).toThrow(/RECONCILE_DEBOUNCE_MS/);
+  });
+
   it("keeps the shard capacity within Cognito's app-client limit, and bounds the resource-server limit", () => {
     expect(loadConfig({})).toMatchObject({
       SHARED_POOL_APP_CLIENT_LIMIT: 1000,
