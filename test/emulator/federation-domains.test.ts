@@ -5,6 +5,7 @@ import {
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
   DeleteIdentityProviderCommand,
+  DeleteResourceServerCommand,
   DeleteUserPoolCommand,
   DeleteUserPoolDomainCommand,
   DescribeIdentityProviderCommand,
@@ -232,6 +233,53 @@ describe('domains, identity providers, resource servers, UI and risk settings', 
       expect(longId.message).toContain("at 'idpIdentifiers.1.member'");
     });
 
+    it('creates Facebook and Login with Amazon providers with the details each type requires', async () => {
+      const pool = await newPool();
+      const social = (type: 'Facebook' | 'LoginWithAmazon', details: Record<string, string>) =>
+        idp.send(
+          new CreateIdentityProviderCommand({
+            UserPoolId: pool,
+            ProviderName: type,
+            ProviderType: type,
+            ProviderDetails: details,
+            AttributeMapping: { email: 'email' },
+          }),
+        );
+      await social('Facebook', {
+        client_id: 'fb',
+        client_secret: 's',
+        authorize_scopes: 'public_profile,email',
+      });
+      const { IdentityProvider } = await idp.send(
+        new DescribeIdentityProviderCommand({ UserPoolId: pool, ProviderName: 'Facebook' }),
+      );
+      expect(IdentityProvider).toMatchObject({
+        ProviderType: 'Facebook',
+        AttributeMapping: { email: 'email' },
+      });
+      expect(IdentityProvider!.ProviderDetails).toMatchObject({
+        client_id: 'fb',
+        authorize_scopes: 'public_profile,email',
+      });
+      const noSecret = await expectAwsError(
+        social('LoginWithAmazon', { client_id: 'amzn', authorize_scopes: 'profile' }),
+      );
+      expect(noSecret.name).toBe('InvalidParameterException');
+      expect(noSecret.message).toContain('client_secret');
+      await social('LoginWithAmazon', { client_id: 'amzn', client_secret: 's', authorize_scopes: 'profile' });
+      const wrongName = await expectAwsError(
+        idp.send(
+          new CreateIdentityProviderCommand({
+            UserPoolId: pool,
+            ProviderName: 'Amazon',
+            ProviderType: 'LoginWithAmazon',
+            ProviderDetails: { client_id: 'amzn', client_secret: 's', authorize_scopes: 'profile' },
+          }),
+        ),
+      );
+      expect(wrongName.message).toContain('must be LoginWithAmazon');
+    });
+
     it('enforces the identity providers per pool quota', async () => {
       await harness.admin('POST', 'quotas', { limits: { identityProvidersPerPool: 1 } });
       try {
@@ -316,6 +364,15 @@ describe('domains, identity providers, resource servers, UI and risk settings', 
         ),
       );
       expect(noSecret.name).toBe('InvalidOAuthFlowException');
+      await idp.send(
+        new DeleteResourceServerCommand({ UserPoolId: pool, Identifier: 'https://api.acme.test' }),
+      );
+      const gone = await expectAwsError(
+        idp.send(
+          new DescribeResourceServerCommand({ UserPoolId: pool, Identifier: 'https://api.acme.test' }),
+        ),
+      );
+      expect(gone.name).toBe('ResourceNotFoundException');
     });
   });
 

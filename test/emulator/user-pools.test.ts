@@ -5,8 +5,10 @@ import {
   DeleteUserPoolCommand,
   DescribeUserPoolCommand,
   GetGroupCommand,
+  GetUserPoolMfaConfigCommand,
   ListGroupsCommand,
   ListUserPoolsCommand,
+  SetUserPoolMfaConfigCommand,
   UpdateUserPoolCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -189,6 +191,49 @@ describe('user pools', () => {
     await idp.send(new DeleteUserPoolCommand({ UserPoolId: id }));
     const gone = await expectAwsError(idp.send(new DescribeUserPoolCommand({ UserPoolId: id })));
     expect(gone.name).toBe('ResourceNotFoundException');
+  });
+
+  it('sets and gets the MFA configuration, refusing MFA without a second factor', async () => {
+    const { UserPool } = await idp.send(new CreateUserPoolCommand({ PoolName: uniqueName('mfa') }));
+    const id = UserPool!.Id!;
+    expect(await idp.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }))).toMatchObject({
+      MfaConfiguration: 'OFF',
+    });
+    const noFactor = await expectAwsError(
+      idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'ON' })),
+    );
+    expect(noFactor.name).toBe('InvalidParameterException');
+    expect(noFactor.message).toContain("can't disable all MFAs");
+
+    const set = await idp.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: id,
+        SoftwareTokenMfaConfiguration: { Enabled: true },
+        MfaConfiguration: 'OPTIONAL',
+      }),
+    );
+    expect(set).toMatchObject({
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    });
+    // Leaving the factor out keeps it; the pool shows the mode.
+    await idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'ON' }));
+    expect(await idp.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }))).toMatchObject({
+      MfaConfiguration: 'ON',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    });
+    expect((await idp.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.MfaConfiguration).toBe(
+      'ON',
+    );
+
+    const bad = await expectAwsError(
+      idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'SOMETIMES' as 'ON' })),
+    );
+    expect(bad.name).toBe('InvalidParameterException');
+    const missing = await expectAwsError(
+      idp.send(new GetUserPoolMfaConfigCommand({ UserPoolId: 'us-east-1_missing00' })),
+    );
+    expect(missing.name).toBe('ResourceNotFoundException');
   });
 
   it('lists pools with MaxResults bounds and NextToken pagination', async () => {

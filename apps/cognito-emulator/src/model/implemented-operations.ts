@@ -9,6 +9,8 @@ export const IMPLEMENTED_OPERATIONS: Record<ServiceKey, readonly string[]> = {
     'DeleteUserPool',
     'ListUserPools',
     'AddCustomAttributes',
+    'SetUserPoolMfaConfig',
+    'GetUserPoolMfaConfig',
     'CreateUserPoolClient',
     'DescribeUserPoolClient',
     'UpdateUserPoolClient',

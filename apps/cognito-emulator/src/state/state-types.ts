@@ -35,6 +35,8 @@ export interface UserPoolRecord {
   users: Record<string, UserRecord>;
   uiCustomizations: Record<string, JsonObject>;
   riskConfigurations: Record<string, JsonObject>;
+  /** The MFA factors SetUserPoolMfaConfig set (SMS, software token, email, WebAuthn); none until then. */
+  mfaConfig?: JsonObject;
   domain?: string;
   customDomain?: string;
   signingKey?: SigningKey;
