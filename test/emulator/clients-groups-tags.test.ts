@@ -64,6 +64,21 @@ describe('app clients, groups and tags', () => {
         RefreshToken: 'days',
       });
       expect(described!.CallbackURLs).toEqual(['https://app.example.com/cb', 'http://localhost:3000/cb']);
+      expect(described!.LogoutURLs).toEqual(['https://app.example.com/logout']);
+
+      const { UserPoolClient: spa } = await idp.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'spa',
+          AllowedOAuthFlows: ['implicit', 'code'],
+          AllowedOAuthScopes: ['openid'],
+          AllowedOAuthFlowsUserPoolClient: true,
+          CallbackURLs: ['https://spa.example.com/cb'],
+          SupportedIdentityProviders: ['COGNITO'],
+        }),
+      );
+      expect(spa!.ClientSecret).toBeUndefined();
+      expect(spa!.AllowedOAuthFlows).toEqual(['implicit', 'code']);
     });
 
     it('refuses unknown identity providers, bad flows and unknown scopes', async () => {

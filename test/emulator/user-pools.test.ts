@@ -39,7 +39,10 @@ describe('user pools', () => {
           { Name: 'email', Required: true, Mutable: true },
         ],
         UserPoolTags: { 'idplane:tenant': 't1' },
-        Policies: { PasswordPolicy: { MinimumLength: 12 } },
+        Policies: {
+          PasswordPolicy: { MinimumLength: 12 },
+          SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] },
+        },
         MfaConfiguration: 'OFF',
         UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' },
         DeletionProtection: 'ACTIVE',
@@ -58,6 +61,10 @@ describe('user pools', () => {
     expect(Math.abs(pool!.CreationDate!.getTime() - Date.now())).toBeLessThan(60_000);
     expect(pool!.Policies!.PasswordPolicy!.MinimumLength).toBe(12);
     expect(pool!.Policies!.PasswordPolicy!.RequireSymbols).toBe(true);
+    expect(pool!.Policies!.SignInPolicy).toEqual({ AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] });
+    expect(pool!.AccountRecoverySetting).toEqual({
+      RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }],
+    });
     expect(pool!.DeletionProtection).toBe('ACTIVE');
     expect(pool!.UserPoolTier).toBe('PLUS');
     expect(pool!.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'AUDIT' });
