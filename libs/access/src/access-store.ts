@@ -30,8 +30,6 @@ export interface AccessConfiguration {
 /** Port to access configuration; the persistence adapter implements it. */
 export interface AccessStore {
   find(tenantId: string): Promise<StoredTenantAccess | null>;
-  /** Batched read for DataLoader: one query for many tenants, in no particular order. */
-  findMany(tenantIds: readonly string[]): Promise<StoredTenantAccess[]>;
   listAll(): Promise<StoredTenantAccess[]>;
   /**
    * Saves roles and mappings if the stored version still equals expectedVersion (ConflictError otherwise), and in

@@ -49,14 +49,6 @@ export class AccessService implements TenantAccessReader {
     return tenantAccessView(stored);
   }
 
-  /** Many tenants' access at once, in the order asked, for DataLoader batching. */
-  async getAccessOfMany(tenantIds: readonly string[]): Promise<(TenantAccessView | null)[]> {
-    const byId = new Map(
-      (await this.store.findMany(tenantIds)).map((s) => [s.tenantId, tenantAccessView(s)]),
-    );
-    return tenantIds.map((id) => byId.get(id) ?? null);
-  }
-
   async findTenantAccess(tenantId: string): Promise<TenantAccess | null> {
     const stored = await this.store.find(tenantId);
     return stored ? tenantAccessView(stored) : null;

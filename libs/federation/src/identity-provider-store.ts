@@ -37,7 +37,6 @@ export interface IdentityProviderWrite {
 export interface IdentityProviderStore {
   findTenant(tenantId: string): Promise<IdentityProviderTenant | null>;
   list(tenantId: string): Promise<StoredIdentityProvider[]>;
-  listForTenants(tenantIds: readonly string[]): Promise<StoredIdentityProvider[]>;
   find(tenantId: string, id: string): Promise<StoredIdentityProvider | null>;
   insert(write: IdentityProviderWrite): Promise<StoredIdentityProvider>;
   /** Stale expectedVersion: ConflictError. */

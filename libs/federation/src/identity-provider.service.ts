@@ -160,12 +160,6 @@ export class IdentityProviderService {
     return (await this.store.list(tenantId)).map(withoutSecret);
   }
 
-  /** Many tenants' providers at once, in the order asked, for DataLoader batching. */
-  async listIdentityProvidersOfMany(tenantIds: readonly string[]): Promise<IdentityProvider[][]> {
-    const all = await this.store.listForTenants(tenantIds);
-    return tenantIds.map((id) => all.filter((p) => p.tenantId === id).map(withoutSecret));
-  }
-
   async addSamlIdentityProvider(
     tenantId: string,
     input: AddSamlIdentityProviderInput,

@@ -64,13 +64,6 @@ export class PostgresAccessStore implements AccessStore {
     return rows[0] ? toStoredAccess(rows[0]) : null;
   }
 
-  async findMany(tenantIds: readonly string[]): Promise<StoredTenantAccess[]> {
-    const rows: AccessRow[] = await this.dataSource.query(`${ACCESS_SELECT} WHERE t.id = ANY($1::uuid[])`, [
-      tenantIds,
-    ]);
-    return rows.map(toStoredAccess);
-  }
-
   async listAll(): Promise<StoredTenantAccess[]> {
     const rows: AccessRow[] = await this.dataSource.query(
       `${ACCESS_SELECT} WHERE t.status NOT IN ('DELETED', 'DELETING') ORDER BY t.created_at, t.id`,

@@ -32,7 +32,7 @@ export interface IdentityProviderRow {
 }
 
 const UNIQUE_VIOLATION = '23505';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** TypeORM answers an UPDATE ... RETURNING on Postgres with [rows, count], and an INSERT with rows. */
 const returnedRows = <T>(result: T[] | [T[], number]): T[] =>
@@ -95,15 +95,10 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
   }
 
   async list(tenantId: string): Promise<StoredIdentityProvider[]> {
-    return this.listForTenants([tenantId]);
-  }
-
-  async listForTenants(tenantIds: readonly string[]): Promise<StoredIdentityProvider[]> {
-    const ids = tenantIds.filter((id) => UUID.test(id));
-    if (ids.length === 0) return [];
+    if (!UUID.test(tenantId)) return [];
     const rows: IdentityProviderRow[] = await this.dataSource.query(
-      `SELECT * FROM identity_providers WHERE tenant_id = ANY($1::uuid[]) ORDER BY created_at, id`,
-      [ids],
+      `SELECT * FROM identity_providers WHERE tenant_id = $1 ORDER BY created_at, id`,
+      [tenantId],
     );
     return rows.map(toStoredIdentityProvider);
   }

@@ -7,6 +7,7 @@ import { AdvisoryLocks } from './advisory-lock';
 import { createDataSource, runPendingMigrations } from './data-source';
 import { OutboxRepository } from './outbox.repository';
 import { TypeOrmReconcileRunStore } from './reconcile-run.repository';
+import { TenantChildrenReader } from './tenant-children.reader';
 import { TypeOrmTenantStore } from './tenant.repository';
 
 @Global()
@@ -55,8 +56,20 @@ import { TypeOrmTenantStore } from './tenant.repository';
       useFactory: (ds: DataSource) => new OutboxRepository(ds),
     },
     { provide: AdvisoryLocks, inject: [DataSource], useFactory: (ds: DataSource) => new AdvisoryLocks(ds) },
+    {
+      provide: TenantChildrenReader,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new TenantChildrenReader(ds),
+    },
   ],
-  exports: [DataSource, TENANT_STORE, RECONCILE_RUN_STORE, OutboxRepository, AdvisoryLocks],
+  exports: [
+    DataSource,
+    TENANT_STORE,
+    RECONCILE_RUN_STORE,
+    OutboxRepository,
+    AdvisoryLocks,
+    TenantChildrenReader,
+  ],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

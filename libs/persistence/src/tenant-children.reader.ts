@@ -3,7 +3,7 @@ import type { StoredTenantAccess } from '@idplane/access';
 import type { StoredIdentityProvider } from '@idplane/federation';
 import type { ManagedResource, StoredReconcileChildren } from '@idplane/reconciler';
 import { ACCESS_COLUMNS, ACCESS_FROM, AccessRow, toStoredAccess } from './access.repository';
-import { IdentityProviderRow, toStoredIdentityProvider } from './identity-provider.repository';
+import { IdentityProviderRow, toStoredIdentityProvider, UUID } from './identity-provider.repository';
 
 export interface StoredTenantChildren {
   access: StoredTenantAccess;
@@ -67,11 +67,12 @@ export class TenantChildrenReader {
   }
 
   private async select(tenantIds: readonly string[], withInventory: boolean): Promise<ChildrenRow[]> {
-    if (tenantIds.length === 0) return [];
+    const ids = tenantIds.filter((id) => UUID.test(id));
+    if (ids.length === 0) return [];
     return this.dataSource.query(
       `SELECT ${ACCESS_COLUMNS}, ${IDENTITY_PROVIDERS_COLUMN}${withInventory ? `, ${INVENTORY_COLUMN}` : ''}
        ${ACCESS_FROM} WHERE t.id = ANY($1::uuid[])`,
-      [tenantIds],
+      [ids],
     );
   }
 }

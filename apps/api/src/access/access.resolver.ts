@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessService, TenantAccessView, withGroupNames } from '@idplane/access';
 import { ValidationError } from '@idplane/errors';
+import { TenantChildrenReader } from '@idplane/persistence';
 import { TenantService } from '@idplane/tenancy';
 import { Tenant } from '../tenants/tenant.types';
 import {
@@ -14,8 +15,7 @@ import {
   SetRolesPayload,
   TenantRole,
 } from './access.types';
-import { prefetchedTenantChildren } from '../tenants/tenant-children.prefetch';
-import { tenantAccessLoader } from './tenant-access.loader';
+import { mapChildren, tenantChildren } from '../tenants/tenant-children';
 
 const rolesOf = (access: TenantAccessView): TenantRole[] =>
   withGroupNames({ id: access.tenantId, ...access }, access.roles);
@@ -29,27 +29,25 @@ export class AccessResolver {
   constructor(
     @Inject(AccessService) private readonly access: AccessService,
     @Inject(TenantService) private readonly tenants: TenantService,
+    @Inject(TenantChildrenReader) private readonly children: TenantChildrenReader,
   ) {}
 
   @ResolveField(() => [TenantRole], { description: "The tenant's roles, reconciled to Cognito groups." })
   // Plain (parent, args, context) parameters, no decorators: Nest then calls the method directly instead of
   // through its per-call context pipeline, which costs more than the field itself on a page of 50 tenants.
-  // Answers synchronously when the page prefetched it: a promise per tenant costs more than the field itself.
   roles(tenant: Tenant, _args: unknown, ctx: object): TenantRole[] | Promise<TenantRole[]> {
-    const prefetched = prefetchedTenantChildren(ctx, tenant.id);
-    if (prefetched) return rolesOf(prefetched.access);
-    return tenantAccessLoader(ctx, this.access)
-      .load(tenant.id)
-      .then((access) => (access ? rolesOf(access) : []));
+    return mapChildren(tenantChildren(ctx, this.children, tenant.id), (c) => (c ? rolesOf(c.access) : []));
   }
 
   @ResolveField(() => RoleMappings, { description: "The tenant's role mappings." })
-  roleMappings(tenant: Tenant, _args: unknown, ctx: object): RoleMappings | Promise<RoleMappings | null> {
-    const prefetched = prefetchedTenantChildren(ctx, tenant.id);
-    if (prefetched) return mappingsOf(prefetched.access);
-    return tenantAccessLoader(ctx, this.access)
-      .load(tenant.id)
-      .then((access) => (access ? mappingsOf(access) : null));
+  roleMappings(
+    tenant: Tenant,
+    _args: unknown,
+    ctx: object,
+  ): RoleMappings | null | Promise<RoleMappings | null> {
+    return mapChildren(tenantChildren(ctx, this.children, tenant.id), (c) =>
+      c ? mappingsOf(c.access) : null,
+    );
   }
 
   @Mutation(() => SetRolesPayload, {

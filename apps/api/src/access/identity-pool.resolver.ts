@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessService, TenantAccessView } from '@idplane/access';
+import { TenantChildrenReader } from '@idplane/persistence';
 import { TenantService } from '@idplane/tenancy';
 import { Tenant } from '../tenants/tenant.types';
 import { IdentityPoolInput, IdentityPoolPayload, TenantIdentityPool } from './identity-pool.types';
-import { tenantAccessLoader } from './tenant-access.loader';
+import { mapChildren, tenantChildren } from '../tenants/tenant-children';
 
 const TENANT_ID = { type: () => ID, description: 'The tenant.' };
 const EXPECTED_VERSION = {
@@ -28,6 +29,7 @@ export class IdentityPoolResolver {
   constructor(
     @Inject(AccessService) private readonly access: AccessService,
     @Inject(TenantService) private readonly tenants: TenantService,
+    @Inject(TenantChildrenReader) private readonly children: TenantChildrenReader,
   ) {}
 
   @ResolveField(() => TenantIdentityPool, {
@@ -35,9 +37,14 @@ export class IdentityPoolResolver {
     description: "The tenant's identity pool; null when it has none.",
   })
   // No parameter decorators: Nest's fast path for field resolvers (see AccessResolver.roles).
-  async identityPool(tenant: Tenant, _args: unknown, ctx: object): Promise<TenantIdentityPool | null> {
-    const access = await tenantAccessLoader(ctx, this.access).load(tenant.id);
-    return access ? identityPoolOf(access) : null;
+  identityPool(
+    tenant: Tenant,
+    _args: unknown,
+    ctx: object,
+  ): TenantIdentityPool | null | Promise<TenantIdentityPool | null> {
+    return mapChildren(tenantChildren(ctx, this.children, tenant.id), (c) =>
+      c ? identityPoolOf(c.access) : null,
+    );
   }
 
   @Mutation(() => IdentityPoolPayload, {

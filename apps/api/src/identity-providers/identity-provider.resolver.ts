@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import { IdentityProviderChange, IdentityProviderService } from '@idplane/federation';
+import { TenantChildrenReader } from '@idplane/persistence';
 import { TenantService } from '@idplane/tenancy';
 import { Tenant } from '../tenants/tenant.types';
 import {
@@ -13,8 +14,7 @@ import {
   UpdateIdentityProviderInput,
 } from './identity-provider.types';
 import { toIdentityProviderView } from './identity-provider.view';
-import { prefetchedTenantChildren } from '../tenants/tenant-children.prefetch';
-import { identityProvidersLoader } from './identity-providers.loader';
+import { mapChildren, tenantChildren } from '../tenants/tenant-children';
 
 const TENANT_ID = { type: () => ID, description: 'The tenant.' } as const;
 
@@ -23,21 +23,19 @@ export class IdentityProviderResolver {
   constructor(
     @Inject(IdentityProviderService) private readonly providers: IdentityProviderService,
     @Inject(TenantService) private readonly tenants: TenantService,
+    @Inject(TenantChildrenReader) private readonly children: TenantChildrenReader,
   ) {}
 
   @ResolveField(() => [IdentityProvider], { description: "The tenant's identity providers, oldest first." })
   // No parameter decorators: Nest's fast path for field resolvers (see AccessResolver.roles).
-  // Synchronous when the page prefetched them (see AccessResolver.roles).
   identityProviders(
     tenant: Tenant,
     _args: unknown,
     ctx: object,
   ): IdentityProvider[] | Promise<IdentityProvider[]> {
-    const prefetched = prefetchedTenantChildren(ctx, tenant.id);
-    if (prefetched) return prefetched.identityProviders.map(toIdentityProviderView);
-    return identityProvidersLoader(ctx, this.providers)
-      .load(tenant.id)
-      .then((found) => found.map(toIdentityProviderView));
+    return mapChildren(tenantChildren(ctx, this.children, tenant.id), (c) =>
+      (c?.identityProviders ?? []).map(toIdentityProviderView),
+    );
   }
 
   @Mutation(() => IdentityProviderPayload, {

@@ -6,7 +6,7 @@ import { encodeTenantCursor, TenantPage, TenantService } from '@idplane/tenancy'
 import { TenantChildrenReader } from '@idplane/persistence';
 import { Scope } from '../auth/access-scope.decorator';
 import { toConnection } from '../graphql/relay-connection';
-import { prefetchTenantChildren, selectsTenantChildren } from './tenant-children.prefetch';
+import { prefetchTenantChildren, selectsTenantChildren } from './tenant-children';
 import {
   CreateTenantInput,
   CreateTenantPayload,

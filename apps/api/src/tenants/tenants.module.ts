@@ -1,10 +1,8 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import IORedis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { PlanPreviewClient, tenantStatusChannel } from '@idplane/messaging';
-import { TenantChildrenReader } from '@idplane/persistence';
 import { TENANT_STORE, TenantService, TenantStore } from '@idplane/tenancy';
 import { TenantLifecycleResolver } from './tenant-lifecycle.resolver';
 import { SharedPoolShardResolver } from './shared-pool-shard.resolver';
@@ -22,11 +20,6 @@ import { TENANT_STATUS_PUBSUB, TENANT_STATUS_TRIGGER, TenantStatusResolver } fro
           sharedPoolShardCapacity: config.SHARED_POOL_SHARD_CAPACITY,
           sharedPoolIdentityProviderCapacity: config.SHARED_POOL_IDP_CAPACITY,
         }),
-    },
-    {
-      provide: TenantChildrenReader,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource) => new TenantChildrenReader(dataSource),
     },
     TenantResolver,
     SharedPoolShardResolver,
