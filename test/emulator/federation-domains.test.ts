@@ -1,4 +1,5 @@
 import {
+  AddCustomAttributesCommand,
   CreateIdentityProviderCommand,
   CreateResourceServerCommand,
   CreateUserPoolClientCommand,
@@ -99,6 +100,41 @@ describe('domains, identity providers, resource servers, UI and risk settings', 
   });
 
   describe('identity providers', () => {
+    it('refuses an attribute mapping onto an attribute the pool lacks, until the schema has it', async () => {
+      const pool = await newPool();
+      const create = () =>
+        idp.send(
+          new CreateIdentityProviderCommand({
+            UserPoolId: pool,
+            ProviderName: 'Mapped',
+            ProviderType: 'SAML',
+            ProviderDetails: { MetadataFile: IDP_METADATA },
+            AttributeMapping: { email: 'mail', 'custom:department': 'dept' },
+          }),
+        );
+      await expect(create()).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+        message: 'AttributeMapping contains invalid mapping: [custom:department]',
+      });
+      await idp.send(
+        new AddCustomAttributesCommand({
+          UserPoolId: pool,
+          CustomAttributes: [{ Name: 'department', AttributeDataType: 'String', Mutable: true }],
+        }),
+      );
+      const { IdentityProvider } = await create();
+      expect(IdentityProvider!.AttributeMapping).toEqual({ email: 'mail', 'custom:department': 'dept' });
+      await expect(
+        idp.send(
+          new UpdateIdentityProviderCommand({
+            UserPoolId: pool,
+            ProviderName: 'Mapped',
+            AttributeMapping: { shoe_size: 'size' },
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    });
+
     it('creates SAML and OIDC providers, finds them by identifier and lists them', async () => {
       const pool = await newPool();
       const { IdentityProvider: saml } = await idp.send(

@@ -510,6 +510,60 @@ describe('reconciling roles and identity providers into Cognito (real Postgres, 
     expect(await idpNames(tenant.cognito.userPoolId!)).toEqual([]);
   });
 
+  it.each([
+    ['DEDICATED_POOL', 'umbrella', 'custom:badge_color'],
+    ['SHARED_POOL', 'hooli', 'custom:department'],
+  ] as const)(
+    'carries an IdP claim into a %s custom attribute that a role mapping reads',
+    async (model, slug, attribute) => {
+      const tenant = await provisioned(slug, model);
+      const { identityProvider } = await idps.addSamlIdentityProvider(tenant.id, {
+        name: 'adfs',
+        metadataXml: testSamlMetadata(`https://adfs.${slug}.example/idp`),
+        attributeMapping: [{ attribute, claim: 'http://schemas.example/claims/x' }],
+      });
+      const report = await reconciler.reconcile(tenant.id, 'update');
+      expect(report.outcome).toBe('synced');
+      const { UserPool } = await sdk.send(
+        new DescribeUserPoolCommand({ UserPoolId: tenant.cognito.userPoolId! }),
+      );
+      expect(UserPool!.SchemaAttributes).toContainEqual(
+        expect.objectContaining({ Name: attribute, Mutable: true }),
+      );
+      const idp = await describeIdp(tenant.cognito.userPoolId!, identityProvider.cognitoProviderName);
+      expect(idp.AttributeMapping).toMatchObject({ [attribute]: 'http://schemas.example/claims/x' });
+      expect((await clientOf(await reload(tenant))).WriteAttributes).toContain(attribute);
+      expect(await reconciler.reconcile(tenant.id, 'manual')).toMatchObject({ plan: [], mutatingCalls: 0 });
+
+      // A rule names the claim as the admin knows it; it reads the custom attribute the IdP wrote.
+      const claim = attribute.slice('custom:'.length);
+      const view = await access.getAccess(tenant.id);
+      await expect(
+        access.setRoleMappings(
+          tenant.id,
+          {
+            defaultRole: 'read-only',
+            rules: [{ identityProvider: 'okta', claim, matchType: 'EQUALS', value: 'x', role: 'admin' }],
+          },
+          view.version,
+        ),
+      ).rejects.toMatchObject({
+        code: 'BAD_USER_INPUT',
+        issues: [expect.objectContaining({ field: 'input.rules[0].identityProvider' })],
+      });
+      await access.setRoleMappings(
+        tenant.id,
+        {
+          defaultRole: 'read-only',
+          rules: [{ identityProvider: 'adfs', claim, matchType: 'EQUALS', value: 'Finance', role: 'admin' }],
+        },
+        view.version,
+      );
+      const simulated = await access.simulate(tenant.id, 'adfs', { [attribute]: 'Finance' });
+      expect(simulated.roles.map((r) => r.role)).toEqual(['admin']);
+    },
+  );
+
   it('moves an email domain from one IdP of the tenant to another in one run', async () => {
     const tenant = await provisioned('mover', 'DEDICATED_POOL');
     const first = await idps.addSamlIdentityProvider(tenant.id, {

@@ -28,7 +28,57 @@ export const IDP_GROUPS_ATTRIBUTE = 'custom:idp_groups';
 /** Set by idplane alone: an IdP that could write it would choose its users' tenant. */
 const TENANT_ID_ATTRIBUTE = 'custom:tenant_id';
 
+/**
+ * Custom attributes every shared pool defines, for IdP claims that role mappings read (a rule on `department`
+ * reads `custom:department`). A shared pool's schema is common to its tenants and Cognito can never remove a
+ * custom attribute, so shared tenants choose from this fixed set instead of growing every shard's schema.
+ */
+export const SHARED_POOL_CLAIM_ATTRIBUTES: readonly string[] = [
+  'department',
+  'division',
+  'job_title',
+  'cost_center',
+  'employee_type',
+  'organization',
+  'idp_roles',
+];
+/** A custom attribute's name after `custom:` (Cognito allows 1-20 characters; lowercase keeps rules unambiguous). */
+const CUSTOM_ATTRIBUTE_NAME = /^[a-z][a-z0-9_]{0,19}$/;
+/** Per IdP: a pool holds 50 custom attributes, and Cognito never removes one once added. */
+export const MAX_CUSTOM_ATTRIBUTES_PER_PROVIDER = 10;
+
 export const MAPPABLE_ATTRIBUTES: ReadonlySet<string> = new Set([...STANDARD_TARGETS, IDP_GROUPS_ATTRIBUTE]);
+
+/** The pool kind the IdP lives in: it decides which custom attributes it may write. */
+export type AttributeMappingPool = 'SHARED_POOL' | 'DEDICATED_POOL';
+
+/**
+ * The custom attributes (names after `custom:`) that a mapping writes beyond the ones every pool has: the pool's
+ * schema must define them before Cognito accepts the mapping.
+ */
+export function extraCustomAttributes(mapping: Readonly<Record<string, string>>): string[] {
+  return Object.keys(mapping)
+    .filter((a) => a.startsWith('custom:') && a !== IDP_GROUPS_ATTRIBUTE && a !== TENANT_ID_ATTRIBUTE)
+    .map((a) => a.slice('custom:'.length));
+}
+
+function targetProblem(attribute: string, pool: AttributeMappingPool): string | null {
+  if (MAPPABLE_ATTRIBUTES.has(attribute)) return null;
+  const custom = attribute.startsWith('custom:') ? attribute.slice('custom:'.length) : null;
+  if (pool === 'SHARED_POOL') {
+    if (custom !== null && SHARED_POOL_CLAIM_ATTRIBUTES.includes(custom)) return null;
+    return (
+      `"${attribute}" is not an attribute of the user pool (a shared pool has ${[...MAPPABLE_ATTRIBUTES].join(', ')}` +
+      ` and ${SHARED_POOL_CLAIM_ATTRIBUTES.map((a) => `custom:${a}`).join(', ')})`
+    );
+  }
+  if (custom !== null && CUSTOM_ATTRIBUTE_NAME.test(custom)) return null;
+  return (
+    `"${attribute}" is not an attribute of the user pool (use one of ${[...MAPPABLE_ATTRIBUTES].join(', ')},` +
+    ` or custom:<name> with 1-20 lowercase letters, digits or underscores, starting with a letter)`
+  );
+}
+
 const MAX_SOURCE_LENGTH = 256;
 
 const SAML_CLAIMS = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims';
@@ -60,6 +110,7 @@ export interface AttributeMappingEntry {
  */
 export function resolveAttributeMapping(
   type: IdentityProviderType,
+  pool: AttributeMappingPool,
   entries: readonly AttributeMappingEntry[] | undefined,
   field: string,
 ): { mapping: Record<string, string>; issues: ValidationIssue[] } {
@@ -76,11 +127,11 @@ export function resolveAttributeMapping(
         code: 'ATTRIBUTE_NOT_MAPPABLE',
         message: `${TENANT_ID_ATTRIBUTE} is set by idplane only: an IdP may not choose its users' tenant`,
       });
-    } else if (!MAPPABLE_ATTRIBUTES.has(attribute)) {
+    } else if (targetProblem(attribute, pool) !== null) {
       issues.push({
         field: `${at}.attribute`,
         code: 'ATTRIBUTE_UNKNOWN',
-        message: `"${attribute}" is not an attribute of the user pool (use one of ${[...MAPPABLE_ATTRIBUTES].join(', ')})`,
+        message: targetProblem(attribute, pool)!,
       });
     } else if (seen.has(attribute)) {
       issues.push({
@@ -99,5 +150,13 @@ export function resolveAttributeMapping(
     seen.add(attribute);
     mapping[attribute] = claim;
   });
+  const extra = extraCustomAttributes(mapping);
+  if (extra.length > MAX_CUSTOM_ATTRIBUTES_PER_PROVIDER) {
+    issues.push({
+      field,
+      code: 'ATTRIBUTE_MAPPING_TOO_LARGE',
+      message: `maps ${extra.length} custom attributes; at most ${MAX_CUSTOM_ATTRIBUTES_PER_PROVIDER} per identity provider`,
+    });
+  }
   return { mapping, issues };
 }

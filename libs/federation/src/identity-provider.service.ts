@@ -168,7 +168,7 @@ export class IdentityProviderService {
     const issues: FieldIssue[] = [];
     checkName(input.name, issues);
     const domains = this.emailDomains(input.emailDomains, issues);
-    const mapping = attributeMapping('SAML', input.attributeMapping, issues);
+    const mapping = attributeMapping('SAML', tenant, input.attributeMapping, issues);
     const metadata = this.metadataSource(input.metadataXml, input.metadataUrl, issues);
     throwIfAny(issues);
     const saml = await this.readSamlMetadata(metadata as MetadataSource);
@@ -198,7 +198,7 @@ export class IdentityProviderService {
     const secret = optionalSecret(input.clientSecret, 'input.clientSecret', issues);
     const scopes = checkScopes(input.scopes, DEFAULT_SCOPES.OIDC, true, issues);
     const domains = this.emailDomains(input.emailDomains, issues);
-    const mapping = attributeMapping('OIDC', input.attributeMapping, issues);
+    const mapping = attributeMapping('OIDC', tenant, input.attributeMapping, issues);
     throwIfAny(issues);
     const discovered = await this.discover(input.issuer);
     const details: OidcProviderDetails = {
@@ -232,7 +232,7 @@ export class IdentityProviderService {
     }
     const issues: FieldIssue[] = [];
     const resolved = socialDetails(input, null, issues);
-    const mapping = attributeMapping(input.type, input.attributeMapping, issues);
+    const mapping = attributeMapping(input.type, tenant, input.attributeMapping, issues);
     throwIfAny(issues);
     const name = COGNITO_PROVIDER_TYPES[input.type];
     const stored = await this.store.insert(
@@ -257,7 +257,7 @@ export class IdentityProviderService {
     const mapping =
       input.attributeMapping === undefined || input.attributeMapping === null
         ? current.attributeMapping
-        : attributeMapping(current.type, input.attributeMapping, issues);
+        : attributeMapping(current.type, tenant, input.attributeMapping, issues);
     let details: IdentityProviderDetails = current.details;
     let saml: SamlSummary | null = current.saml;
     let secret: string | null | undefined;
@@ -615,10 +615,16 @@ function checkScopes(
 
 function attributeMapping(
   type: IdentityProvider['type'],
+  tenant: IdentityProviderTenant,
   entries: readonly AttributeMappingEntry[] | null | undefined,
   issues: FieldIssue[],
 ): Record<string, string> {
-  const result = resolveAttributeMapping(type, entries ?? undefined, 'input.attributeMapping');
+  const result = resolveAttributeMapping(
+    type,
+    tenant.isolationModel,
+    entries ?? undefined,
+    'input.attributeMapping',
+  );
   issues.push(...result.issues.map(toFieldIssue));
   return result.mapping;
 }

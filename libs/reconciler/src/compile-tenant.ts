@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_ROLES, ROLE_DESCRIPTION_MAX, withGroupNames, type Role } from '@idplane/access';
-import { IDP_GROUPS_ATTRIBUTE, secretContext, type StoredIdentityProvider } from '@idplane/federation';
+import {
+  extraCustomAttributes,
+  IDP_GROUPS_ATTRIBUTE,
+  secretContext,
+  SHARED_POOL_CLAIM_ATTRIBUTES,
+  type StoredIdentityProvider,
+} from '@idplane/federation';
 import { Tenant } from '@idplane/tenancy';
 import {
   DesiredCustomAttribute,
@@ -68,6 +74,30 @@ const POOL_CUSTOM_ATTRIBUTES: DesiredCustomAttribute[] = [
   { name: IDP_GROUPS_CUSTOM_ATTRIBUTE, mutable: true, maxLength: 2048 },
 ];
 
+/** An attribute an IdP claim is mapped to: rewritten at every federated sign-in, so mutable, at Cognito's maximum. */
+const claimAttribute = (name: string): DesiredCustomAttribute => ({ name, mutable: true, maxLength: 2048 });
+
+/** A shared pool defines the fixed set of claim attributes up front: its schema is common to all its tenants. */
+const SHARED_POOL_CUSTOM_ATTRIBUTES: DesiredCustomAttribute[] = [
+  ...POOL_CUSTOM_ATTRIBUTES,
+  ...SHARED_POOL_CLAIM_ATTRIBUTES.map(claimAttribute),
+];
+
+/** A dedicated pool's schema: the common attributes and whatever custom attributes its IdPs are mapped to. */
+function dedicatedPoolCustomAttributes(
+  identityProviders: readonly IdentityProviderToCompile[],
+): DesiredCustomAttribute[] {
+  const common = new Set(POOL_CUSTOM_ATTRIBUTES.map((a) => a.name));
+  const mapped = new Set(identityProviders.flatMap((idp) => extraCustomAttributes(idp.attributeMapping)));
+  return [
+    ...POOL_CUSTOM_ATTRIBUTES,
+    ...[...mapped]
+      .filter((name) => !common.has(name))
+      .sort()
+      .map(claimAttribute),
+  ];
+}
+
 const USER_ATTRIBUTES = ['email', 'email_verified', 'name', 'given_name', 'family_name'];
 const SIGN_IN_FLOWS = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'];
 
@@ -97,7 +127,7 @@ export function compileSharedPool(ctx: CompileContext, shard = 0): DesiredUserPo
       [ENVIRONMENT_TAG]: ctx.environment,
       [SHARED_POOL_TAG]: String(shard),
     },
-    customAttributes: POOL_CUSTOM_ATTRIBUTES,
+    customAttributes: SHARED_POOL_CUSTOM_ATTRIBUTES,
     settings: SHARED_POOL_SETTINGS,
     domainPrefix: hostedUiDomainPrefix(ctx.environment, `shared-${shard}`, name),
   };
@@ -193,7 +223,7 @@ export function compileTenant(
           [ENVIRONMENT_TAG]: ctx.environment,
           [TENANT_ID_TAG]: tenant.id,
         },
-        customAttributes: POOL_CUSTOM_ATTRIBUTES,
+        customAttributes: dedicatedPoolCustomAttributes(children.identityProviders),
         settings: {
           passwordPolicy: { ...tenant.passwordPolicy },
           mfa: tenant.mfa,

@@ -1,3 +1,4 @@
+import { SHARED_POOL_CLAIM_ATTRIBUTES } from '@idplane/federation';
 import { DEFAULT_OAUTH_SCOPES } from '@idplane/tenancy';
 import { compileTenant } from './compile-tenant';
 import { ObservedTenantResources } from './desired-state';
@@ -54,6 +55,7 @@ describe('compileTenant', () => {
     expect(shared.userPool.customAttributes).toEqual([
       { name: 'tenant_id', mutable: false, maxLength: 64 },
       { name: 'idp_groups', mutable: true, maxLength: 2048 },
+      ...SHARED_POOL_CLAIM_ATTRIBUTES.map((name) => ({ name, mutable: true, maxLength: 2048 })),
     ]);
     expect(shared.groups.map((g) => g.name)).toEqual(['globex.admin', 'globex.member', 'globex.read-only']);
     expect(shared.appClient.writeAttributes).not.toContain('custom:tenant_id');
@@ -173,7 +175,9 @@ describe('planTenant', () => {
 
   it('adds a missing custom attribute and only the missing children', () => {
     const observed = inSync(shared);
-    observed.userPool!.customAttributes = [];
+    observed.userPool!.customAttributes = observed.userPool!.customAttributes.filter(
+      (a) => a !== 'custom:tenant_id' && a !== 'custom:idp_groups',
+    );
     observed.groups = observed.groups.slice(0, 1);
     expect(planTenant(shared, observed)).toEqual([
       { action: 'create', resource: 'CustomAttribute', name: 'tenant_id' },
@@ -181,6 +185,43 @@ describe('planTenant', () => {
       { action: 'create', resource: 'Group', name: 'globex.member' },
       { action: 'create', resource: 'Group', name: 'globex.read-only' },
     ]);
+  });
+
+  it('adds the custom attributes a dedicated tenant maps IdP claims to, so rules can read them', () => {
+    const okta = samlIdp('okta');
+    const withClaims = compileTenant(
+      tenantToCompile({ id: dedicated.tenantId, slug: 'acme', isolationModel: 'DEDICATED_POOL' }),
+      ctx,
+      {
+        roles: null,
+        identityProviders: [
+          {
+            ...okta,
+            attributeMapping: {
+              ...okta.attributeMapping,
+              'custom:department': 'dept',
+              'custom:cost_center': 'cc',
+            },
+          },
+        ],
+      },
+    );
+    expect(withClaims.userPool.customAttributes.map((a) => a.name)).toEqual([
+      'tenant_id',
+      'idp_groups',
+      'cost_center',
+      'department',
+    ]);
+    expect(withClaims.appClient.writeAttributes).toEqual(
+      expect.arrayContaining(['custom:department', 'custom:cost_center']),
+    );
+    const observed = inSync(dedicated);
+    expect(planTenant(withClaims, observed)).toEqual(
+      expect.arrayContaining([
+        { action: 'create', resource: 'CustomAttribute', name: 'cost_center' },
+        { action: 'create', resource: 'CustomAttribute', name: 'department' },
+      ]),
+    );
   });
 
   it('updates drifted pool settings, tags, groups and clients, naming the fields', () => {

@@ -1,10 +1,11 @@
-import { AwsError, resourceNotFound } from '../protocol/aws-error';
+import { AwsError, invalidParameter, resourceNotFound } from '../protocol/aws-error';
 import type { JsonObject, UserPoolRecord } from '../state/state-types';
 import type { OperationContext, OperationTable } from './operation-context';
 import { paginate, sortedEntries } from './pagination';
 import { enforceLimit, pageLimit, requirePool } from './pool-lookup';
 import { checkProviderName, validateProviderDetails } from './provider-details.validator';
 import { getOwn, setOwn } from '../state/own-entry';
+import { STANDARD_ATTRIBUTE_NAMES } from './standard-attributes';
 
 function requireProvider(pool: UserPoolRecord, name: unknown): JsonObject {
   const provider = getOwn(pool.identityProviders, String(name));
@@ -30,6 +31,17 @@ function checkIdentifiers(pool: UserPoolRecord, providerName: string, identifier
   }
 }
 
+/** Cognito refuses a mapping onto an attribute the pool's schema lacks (`username` is the federated user's name). */
+function checkAttributeMapping(pool: UserPoolRecord, mapping: unknown): void {
+  if (!mapping) return;
+  const custom = new Set(pool.customAttributes.map((a) => String(a.Name)));
+  const invalid = Object.keys(mapping as JsonObject).filter(
+    (name) => !(STANDARD_ATTRIBUTE_NAMES.has(name) || custom.has(name) || name === 'username'),
+  );
+  if (invalid.length > 0)
+    throw invalidParameter(`AttributeMapping contains invalid mapping: [${invalid.join(', ')}]`);
+}
+
 function createProvider(ctx: OperationContext, input: JsonObject): JsonObject {
   const pool = requirePool(ctx, input.UserPoolId);
   const name = String(input.ProviderName);
@@ -47,6 +59,7 @@ function createProvider(ctx: OperationContext, input: JsonObject): JsonObject {
     'identity providers per user pool',
   );
   const details = validateProviderDetails(type, input.ProviderDetails as Record<string, string>);
+  checkAttributeMapping(pool, input.AttributeMapping);
   const identifiers = (input.IdpIdentifiers as string[] | undefined) ?? [];
   checkIdentifiers(pool, name, identifiers);
   const provider: JsonObject = {
@@ -73,6 +86,7 @@ function updateProvider(ctx: OperationContext, input: JsonObject): JsonObject {
         ...(input.ProviderDetails as Record<string, string>),
       })
     : (provider.ProviderDetails as Record<string, string>);
+  checkAttributeMapping(pool, input.AttributeMapping);
   if (input.IdpIdentifiers)
     checkIdentifiers(pool, String(provider.ProviderName), input.IdpIdentifiers as string[]);
   Object.assign(provider, {
