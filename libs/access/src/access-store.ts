@@ -31,6 +31,8 @@ export interface AccessConfiguration {
 export interface AccessStore {
   find(tenantId: string): Promise<StoredTenantAccess | null>;
   listAll(): Promise<StoredTenantAccess[]>;
+  /** The names of the tenant's identity providers, as its admin knows them (what mapping rules name). */
+  identityProviderNames(tenantId: string): Promise<string[]>;
   /**
    * Saves roles and mappings if the stored version still equals expectedVersion (ConflictError otherwise), and in
    * the same transaction bumps the tenant's generation and adds a reconcile intent, since roles are Cognito groups.

@@ -107,7 +107,10 @@ export class AccessService implements TenantAccessReader {
     const current = await this.getAccess(tenantId);
     const mappings = validateRoleMappingConfig(
       input,
-      { roleNames: current.roles.map((r: Role) => r.name) },
+      {
+        roleNames: current.roles.map((r: Role) => r.name),
+        identityProviders: await this.store.identityProviderNames(tenantId),
+      },
       'input',
     );
     return this.saved(

@@ -64,6 +64,14 @@ export class PostgresAccessStore implements AccessStore {
     return rows[0] ? toStoredAccess(rows[0]) : null;
   }
 
+  async identityProviderNames(tenantId: string): Promise<string[]> {
+    const rows: { name: string }[] = await this.dataSource.query(
+      `SELECT name FROM identity_providers WHERE tenant_id = $1 ORDER BY name`,
+      [tenantId],
+    );
+    return rows.map((r) => r.name);
+  }
+
   async listAll(): Promise<StoredTenantAccess[]> {
     const rows: AccessRow[] = await this.dataSource.query(
       `${ACCESS_SELECT} WHERE t.status NOT IN ('DELETED', 'DELETING') ORDER BY t.created_at, t.id`,
