@@ -54,6 +54,16 @@ describe('api protection: limits, introspection, CSRF, rate limits', () => {
     expect(costly.errors?.[0].message).toMatch(/the limit is 60/);
   });
 
+  it('costs the same document by its variables each time (a remembered cost is per variables)', async () => {
+    const page = 'query($n: Int!) { tenants(first: $n) { edges { cursor node { id slug } } } }';
+    for (const round of [1, 2]) {
+      const cheap = await graphql(url, page, { n: 5 }, token);
+      expect({ round, errors: cheap.errors }).toEqual({ round, errors: undefined });
+      const costly = await graphql(url, page, { n: 100 }, token);
+      expect(costly.errors?.[0].message).toMatch(/the limit is 60/);
+    }
+  });
+
   it('turns introspection off when configured', async () => {
     const res = await graphql(url, '{ __schema { queryType { name } } }', {}, token);
     expect(res.errors?.[0].message).toMatch(/introspection/i);

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ASTVisitor, GraphQLError, Kind, SelectionSetNode, ValidationContext } from 'graphql';
+import { ASTVisitor, DocumentNode, GraphQLError, Kind, SelectionSetNode, ValidationContext } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 /** A validation rule refusing operations nested deeper than maxDepth fields (fragments are followed). */
@@ -51,24 +51,34 @@ const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   return first === undefined ? undefined : 1 + childComplexity * first;
 };
 
+/** Costs already computed, per parsed document (Apollo reuses one per query text) and operation and variables. */
+const MAX_COSTS_PER_DOCUMENT = 100;
+
 /** Refuses operations whose estimated cost is above the limit, before any resolver runs. */
 export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin {
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName,
-              variables: request.variables,
-              estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch {
-            // Variables that don't coerce: execution refuses them with BAD_USER_INPUT before any resolver runs.
-            return;
+          const key = `${request.operationName ?? ''}\n${JSON.stringify(request.variables ?? {})}`;
+          let known = costs.get(document);
+          let complexity = known?.get(key);
+          if (complexity === undefined) {
+            try {
+              complexity = getComplexity({
+                schema,
+                query: document,
+                operationName: request.operationName,
+                variables: request.variables,
+                estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+              });
+            } catch {
+              // Variables that don't coerce: execution refuses them with BAD_USER_INPUT before any resolver runs.
+              return;
+            }
+            if (!known) costs.set(document, (known = new Map()));
+            if (known.size < MAX_COSTS_PER_DOCUMENT) known.set(key, complexity);
           }
           if (complexity > maxComplexity) {
             throw new GraphQLError(`the operation costs ${complexity}; the limit is ${maxComplexity}`, {
