@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { generateKeyPairSync } from 'node:crypto';
 import { secretContext } from '@idplane/federation';
 import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
 import {
@@ -6,6 +7,7 @@ import {
   listSharedFixtures,
   readSharedFixture,
 } from '../../libs/federation/src/testing/shared-fixtures';
+import { createTestCertificate } from '../../libs/federation/src/testing/test-certificate';
 import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
 import { FakeIdp, startFakeIdp } from '../support/fake-idp-server';
 import { CREATE_TENANT, graphql as rawGraphql, GraphQLResponse } from '../support/graphql-client';
@@ -30,6 +32,11 @@ const LIST = `query($id: ID!) { tenant(id: $id) { identityProviders { ${IDP_FIEL
 
 const OIDC_SECRET = 'oidc-client-secret-that-must-never-leak-0123456789';
 const GOOGLE_SECRET = 'google-client-secret-that-must-never-leak-98765';
+const APPLE_PRIVATE_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+const APPLE_KEY_BODY = APPLE_PRIVATE_KEY.split('\n')[1];
+const DAY = 24 * 3600 * 1000;
 
 interface Idp {
   id: string;
@@ -40,7 +47,11 @@ interface Idp {
   hasSecret: boolean;
   version: number;
   issuer: string | null;
-  saml: { entityId: string; ssoUrls: { location: string }[]; certificates: { notAfter: string }[] } | null;
+  saml: {
+    entityId: string;
+    ssoUrls: { location: string }[];
+    certificates: { subject: string; notAfter: string; fingerprintSha256: string }[];
+  } | null;
 }
 type Payload = { identityProvider: Idp; warnings: string[]; tenant: { id: string; generation: number } };
 
@@ -74,12 +85,26 @@ describe('identity providers over HTTP (real Postgres)', () => {
     expect(res.data ?? null).toBeNull();
     return res.errors![0];
   };
+  // Every issue of a BAD_USER_INPUT, which the typed client leaves out of its extensions type.
+  const issuesOf = (error: { extensions?: object }) =>
+    (error.extensions as { issues?: { field: string; message: string }[] } | undefined)?.issues;
   const count = async (table: string) =>
     Number((await db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
   const generationOf = async (tenantId: string) =>
     Number(
       (await db.dataSource.query(`SELECT generation FROM tenants WHERE id = $1`, [tenantId]))[0].generation,
     );
+
+  /** What a refused change must leave alone: the IdP rows, the outbox and the tenant's generation. */
+  const writes = async (tenantId: string) => ({
+    identityProviders: await count('identity_providers'),
+    outbox: await count('outbox_messages'),
+    generation: await generationOf(tenantId),
+  });
+  const idpRow = async (id: string) =>
+    (
+      await db.dataSource.query(`SELECT version, details, saml FROM identity_providers WHERE id = $1`, [id])
+    )[0] as { version: number; details: Record<string, unknown>; saml: Record<string, unknown> };
 
   beforeAll(async () => {
     idp = await startFakeIdp();
@@ -148,6 +173,32 @@ describe('identity providers over HTTP (real Postgres)', () => {
       topic: 'tenant.reconcile',
       payload: { tenantId: tenants.acme, generation: before + 1, trigger: 'update' },
     });
+  });
+
+  it('accepts metadata with an expired signing certificate, returning a warning', async () => {
+    const before = await generationOf(tenants.initech);
+    const expired = createTestCertificate({
+      commonName: 'ADFS Signing - expired',
+      notAfter: new Date('2020-01-01T00:00:00Z'),
+    });
+    const added = await ok(
+      ADD_SAML,
+      {
+        t: tenants.initech,
+        input: { name: 'expired-adfs', metadataXml: samlMetadata('urn:adfs', '', [expired]) },
+      },
+      'addSamlIdentityProvider',
+    );
+    expect(added.warnings).toEqual([
+      expect.stringMatching(
+        /^The signing certificate "CN=ADFS Signing - expired" .* expired on 2020-01-01\.$/,
+      ),
+    ]);
+    expect(added.identityProvider.saml!.certificates).toEqual([
+      expect.objectContaining({ subject: 'CN=ADFS Signing - expired', notAfter: '2020-01-01T00:00:00.000Z' }),
+    ]);
+    expect(added.tenant.generation).toBe(before + 1);
+    expect((await idpRow(added.identityProvider.id)).saml).toMatchObject({ entityId: 'urn:adfs' });
   });
 
   it('fetches metadataUrl through the safe fetcher (allowlisted loopback)', async () => {
@@ -264,6 +315,26 @@ describe('identity providers over HTTP (real Postgres)', () => {
     });
   });
 
+  it('refuses a mapping whose only target is not an attribute of the pool, writing nothing', async () => {
+    const before = await writes(tenants.initech);
+    const error = await errorOf(ADD_OIDC, {
+      t: tenants.initech,
+      input: {
+        name: 'shoes',
+        issuer: `${idpBase}/oidc`,
+        clientId: 'x',
+        attributeMapping: [{ attribute: 'shoe_size', claim: 'size' }],
+      },
+    });
+    expect(error.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.attributeMapping[0].attribute',
+    });
+    expect(error.message).toMatch(/"shoe_size" is not an attribute of the user pool/);
+    expect(issuesOf(error)).toHaveLength(1);
+    expect(await writes(tenants.initech)).toEqual(before);
+  });
+
   it('adds social providers only to dedicated pools, named after their type', async () => {
     const shared = await errorOf(ADD_SOCIAL, {
       t: tenants.acme,
@@ -282,6 +353,87 @@ describe('identity providers over HTTP (real Postgres)', () => {
       name: 'Google',
       cognitoProviderName: 'Google',
       hasSecret: true,
+    });
+  });
+
+  describe('social provider details per type', () => {
+    const apple = {
+      type: 'SIGN_IN_WITH_APPLE',
+      clientId: 'com.initech.web',
+      teamId: 'ABCDE12345',
+      keyId: 'KEY0123456',
+      privateKey: APPLE_PRIVATE_KEY,
+    };
+
+    it.each([
+      ['Apple with a short teamId', { ...apple, teamId: 'ABC123' }, 'input.teamId', /10-character id/],
+      ['Apple with a lowercase keyId', { ...apple, keyId: 'key0123456' }, 'input.keyId', /10-character id/],
+      [
+        'Apple without a privateKey',
+        { ...apple, privateKey: undefined },
+        'input.privateKey',
+        /is required for Sign in with Apple/,
+      ],
+      [
+        'Apple with a privateKey that is not PEM',
+        { ...apple, privateKey: Buffer.from('not a key').toString('base64') },
+        'input.privateKey',
+        /must be the PEM private key/,
+      ],
+      [
+        'Apple with a public key instead of the private key',
+        {
+          ...apple,
+          privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+            .publicKey.export({ type: 'spki', format: 'pem' })
+            .toString(),
+        },
+        'input.privateKey',
+        /must be the PEM private key/,
+      ],
+      [
+        'Apple with a clientSecret',
+        { ...apple, clientSecret: 'apple-secret' },
+        'input.clientSecret',
+        /takes privateKey, not clientSecret/,
+      ],
+      [
+        'Facebook without a clientSecret',
+        { type: 'FACEBOOK', clientId: '1234567890' },
+        'input.clientSecret',
+        /is required for Facebook/,
+      ],
+      [
+        'Login with Amazon without a clientSecret',
+        { type: 'LOGIN_WITH_AMAZON', clientId: 'amzn1.application-oa2-client.abc' },
+        'input.clientSecret',
+        /is required for LoginWithAmazon/,
+      ],
+      [
+        'Facebook with an Apple teamId',
+        { type: 'FACEBOOK', clientId: '1234567890', clientSecret: 'fb-secret', teamId: 'ABCDE12345' },
+        'input.teamId',
+        /is for Sign in with Apple only/,
+      ],
+    ])('refuses %s, naming the field and writing nothing', async (_case, input, field, message) => {
+      const before = await writes(tenants.initech);
+      const error = await errorOf(ADD_SOCIAL, { t: tenants.initech, input });
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(issuesOf(error)).toEqual([{ field, message: expect.stringMatching(message) }]);
+      expect(await writes(tenants.initech)).toEqual(before);
+    });
+
+    it('accepts the same Apple details when every one is right', async () => {
+      const added = await ok(ADD_SOCIAL, { t: tenants.initech, input: apple }, 'addSocialIdentityProvider');
+      expect(added.identityProvider).toMatchObject({
+        name: 'SignInWithApple',
+        cognitoProviderName: 'SignInWithApple',
+        type: 'SIGN_IN_WITH_APPLE',
+        hasSecret: true,
+      });
+      const row = await idpRow(added.identityProvider.id);
+      expect(row.details).toMatchObject({ teamId: 'ABCDE12345', keyId: 'KEY0123456' });
+      expect(JSON.stringify(row.details)).not.toContain(APPLE_KEY_BODY);
     });
   });
 
@@ -318,6 +470,93 @@ describe('identity providers over HTTP (real Postgres)', () => {
     );
     const cipher = new SecretCipher(developmentSecretKeyring());
     expect(cipher.decrypt(row.secret_ciphertext, secretContext(oidc.id))).toBe(OIDC_SECRET);
+  });
+
+  it('updates SAML metadata: new summary and warnings stored, generation bumped by one', async () => {
+    const list = await graphql<{ tenant: { identityProviders: Idp[] } }>(LIST, { id: tenants.globex });
+    const okta = list.data!.tenant.identityProviders.find((p) => p.name === 'okta')!;
+    expect(okta.saml!.entityId).toBe('urn:globex');
+    const before = await writes(tenants.globex);
+    const rotated = createTestCertificate({
+      commonName: 'Globex rotated',
+      notBefore: new Date(Date.now() - DAY),
+      notAfter: new Date(Date.now() + 700 * DAY),
+    });
+    const old = createTestCertificate({ commonName: 'Globex old', notAfter: new Date(Date.now() - 3 * DAY) });
+
+    const updated = await ok(
+      UPDATE,
+      {
+        t: tenants.globex,
+        input: {
+          id: okta.id,
+          expectedVersion: okta.version,
+          metadataXml: samlMetadata('urn:globex:rotated', '', [rotated, old]),
+        },
+      },
+      'updateIdentityProvider',
+    );
+    expect(updated.warnings).toEqual([expect.stringMatching(/"CN=Globex old" .* expired on /)]);
+    expect(updated.identityProvider.version).toBe(okta.version + 1);
+    expect(updated.identityProvider.saml!.entityId).toBe('urn:globex:rotated');
+    const subjects = updated.identityProvider.saml!.certificates.map((c) => c.subject);
+    expect(subjects).toEqual(['CN=Globex rotated', 'CN=Globex old']);
+    const oldFingerprints = okta.saml!.certificates.map((c) => c.fingerprintSha256);
+    for (const cert of updated.identityProvider.saml!.certificates) {
+      expect(oldFingerprints).not.toContain(cert.fingerprintSha256);
+    }
+    expect(updated.tenant.generation).toBe(before.generation + 1);
+    expect(await writes(tenants.globex)).toEqual({
+      identityProviders: before.identityProviders,
+      outbox: before.outbox + 1,
+      generation: before.generation + 1,
+    });
+    const row = await idpRow(okta.id);
+    expect(row.saml).toMatchObject({ entityId: 'urn:globex:rotated' });
+    expect(row.details.metadataXml).toContain('entityID="urn:globex:rotated"');
+  });
+
+  it("re-runs discovery when an OIDC IdP's issuer changes, and refuses an issuer without one", async () => {
+    const moved = await startFakeIdp();
+    try {
+      const added = await ok(
+        ADD_OIDC,
+        { t: tenants.initech, input: { name: 'rehome', issuer: `${idpBase}/oidc`, clientId: 'rehome' } },
+        'addOidcIdentityProvider',
+      );
+      const id = added.identityProvider.id;
+      const before = await writes(tenants.initech);
+
+      const broken = await errorOf(UPDATE, {
+        t: tenants.initech,
+        input: { id, expectedVersion: 1, issuer: `${idpBase}/no-such-issuer` },
+      });
+      expect(broken.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.issuer' });
+      expect(broken.message).toMatch(/no-such-issuer\/\.well-known\/openid-configuration answered HTTP 404/);
+      expect(await writes(tenants.initech)).toEqual(before);
+      const unchanged = await idpRow(id);
+      expect(unchanged.version).toBe(1);
+      expect(unchanged.details).toMatchObject({ issuer: `${idpBase}/oidc`, jwksUri: `${idpBase}/oidc/jwks` });
+
+      const updated = await ok(
+        UPDATE,
+        { t: tenants.initech, input: { id, expectedVersion: 1, issuer: moved.oidcIssuer } },
+        'updateIdentityProvider',
+      );
+      expect(updated.identityProvider).toMatchObject({ issuer: moved.oidcIssuer, version: 2 });
+      expect(updated.tenant.generation).toBe(before.generation + 1);
+      // The endpoints come from the new issuer's discovery document, not from the old ones.
+      expect((await idpRow(id)).details).toMatchObject({
+        issuer: moved.oidcIssuer,
+        authorizeUrl: `${moved.oidcIssuer}/authorize`,
+        tokenUrl: `${moved.oidcIssuer}/token`,
+        jwksUri: `${moved.oidcIssuer}/jwks`,
+        attributesUrl: `${moved.oidcIssuer}/userinfo`,
+        clientId: 'rehome',
+      });
+    } finally {
+      await moved.close();
+    }
   });
 
   it('removes an IdP and frees its domains for another tenant', async () => {
@@ -368,5 +607,6 @@ describe('identity providers over HTTP (real Postgres)', () => {
     const all = responses.join('\n');
     expect(all).not.toContain(OIDC_SECRET);
     expect(all).not.toContain(GOOGLE_SECRET);
+    expect(all).not.toContain(APPLE_KEY_BODY);
   });
 });

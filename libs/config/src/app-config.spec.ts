@@ -51,6 +51,43 @@ describe('loadConfig', () => {
     expect(config.OPERATOR_USER_POOL_ID).toBe('us-east-1_abc123');
   });
 
+  it('refuses the development-only IdP fetch settings in production, naming each variable', () => {
+    const production = { NODE_ENV: 'production', OPERATOR_USER_POOL_ID: 'us-east-1_abc123' };
+    const refusal = (env: NodeJS.ProcessEnv): ConfigError => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return error as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    };
+
+    const http = refusal({ ...production, IDP_FETCH_ALLOW_HTTP: 'true' });
+    expect(http.variables).toEqual(['IDP_FETCH_ALLOW_HTTP']);
+    expect(http.message).toMatch(/^ {2}IDP_FETCH_ALLOW_HTTP: must not be true when NODE_ENV is production/m);
+
+    const allowlist = refusal({ ...production, IDP_FETCH_ALLOWLIST: '127.0.0.1/32' });
+    expect(allowlist.variables).toEqual(['IDP_FETCH_ALLOWLIST']);
+    expect(allowlist.message).toMatch(
+      /^ {2}IDP_FETCH_ALLOWLIST: must not be set when NODE_ENV is production/m,
+    );
+
+    // Every problem at once, so one restart fixes them all.
+    expect(
+      refusal({ NODE_ENV: 'production', IDP_FETCH_ALLOW_HTTP: 'yes', IDP_FETCH_ALLOWLIST: 'idp.internal' })
+        .variables,
+    ).toEqual(['OPERATOR_USER_POOL_ID', 'IDP_FETCH_ALLOW_HTTP', 'IDP_FETCH_ALLOWLIST']);
+
+    // "false" is the default and harmless; outside production both stay available for local IdPs.
+    expect(loadConfig({ ...production, IDP_FETCH_ALLOW_HTTP: 'false' }).IDP_FETCH_ALLOW_HTTP).toBe(false);
+    for (const NODE_ENV of ['development', 'test']) {
+      expect(
+        loadConfig({ NODE_ENV, IDP_FETCH_ALLOW_HTTP: 'true', IDP_FETCH_ALLOWLIST: '127.0.0.1/32' }),
+      ).toMatchObject({ IDP_FETCH_ALLOW_HTTP: true, IDP_FETCH_ALLOWLIST: '127.0.0.1/32' });
+    }
+  });
+
   it('keeps the shared-pool IdP capacity within the IdP limit, leaving the rest as headroom', () => {
     expect(loadConfig({})).toMatchObject({
       SHARED_POOL_IDP_CAPACITY: 240,

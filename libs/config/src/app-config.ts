@@ -161,9 +161,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 function crossFieldProblems(config: z.infer<typeof envSchema>): { variable: string; message: string }[] {
-  // Without an operator pool every request is refused; in production that is a misconfiguration, not a default.
-  if (config.NODE_ENV === 'production' && !config.OPERATOR_USER_POOL_ID) {
-    return [{ variable: 'OPERATOR_USER_POOL_ID', message: 'is required when NODE_ENV is production' }];
+  if (config.NODE_ENV === 'production') {
+    const problems: { variable: string; message: string }[] = [];
+    // Without an operator pool every request is refused; in production that is a misconfiguration, not a default.
+    if (!config.OPERATOR_USER_POOL_ID) {
+      problems.push({
+        variable: 'OPERATOR_USER_POOL_ID',
+        message: 'is required when NODE_ENV is production',
+      });
+    }
+    // Both loosen the SSRF guard on admin-supplied URLs; they exist for local IdPs in development and tests.
+    if (config.IDP_FETCH_ALLOW_HTTP) {
+      problems.push({
+        variable: 'IDP_FETCH_ALLOW_HTTP',
+        message: 'must not be true when NODE_ENV is production (plain http is for development IdPs only)',
+      });
+    }
+    if (config.IDP_FETCH_ALLOWLIST !== undefined) {
+      problems.push({
+        variable: 'IDP_FETCH_ALLOWLIST',
+        message:
+          'must not be set when NODE_ENV is production (it lets IdP fetches reach private addresses; development and tests only)',
+      });
+    }
+    if (problems.length > 0) return problems;
   }
   // Capacity is where placement stops; the room above it up to the limit is for placed tenants' next IdPs.
   if (config.SHARED_POOL_IDP_CAPACITY > config.SHARED_POOL_IDP_LIMIT) {

@@ -134,6 +134,19 @@ describe('validateOidcDiscovery on crafted documents', () => {
     expect(error.issues.every((i) => i.field === 'oidc.issuer')).toBe(true);
   });
 
+  it.each(['authorization_endpoint', 'jwks_uri'])('refuses a document without %s, naming it', (member) => {
+    const { [member as keyof typeof base]: _dropped, ...rest } = base;
+    const error = refusal(() => validateOidcDiscovery(rest, issuer));
+    expect(error.code).toBe('OIDC_ENDPOINT_MISSING');
+    expect(error.message).toBe(`The discovery document has no ${member}.`);
+    expect(error.field).toBe('issuer');
+    expect(error.issues).toHaveLength(1);
+    // An empty value is as missing as an absent one.
+    expect(refusal(() => validateOidcDiscovery({ ...base, [member]: '' }, issuer)).message).toBe(
+      `The discovery document has no ${member}.`,
+    );
+  });
+
   it('is case-sensitive about the issuer, as token validation is', () => {
     expect(refusal(() => validateOidcDiscovery(base, 'https://IDP.example.test')).code).toBe(
       'OIDC_ISSUER_MISMATCH',

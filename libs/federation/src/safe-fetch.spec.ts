@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { SafeFetchError, type SafeFetchErrorReason } from './safe-fetch.error';
 import { safeFetch, SafeFetcher, type SafeFetchOptions } from './safe-fetch';
 
@@ -142,6 +143,47 @@ describe('SafeFetcher against a local server', () => {
     expect(error.message).toMatch(/10\.0\.0\.8 \(private\)/);
   });
 
+  it('refuses a DNS name that resolves only to the cloud metadata address, even when allowlisted', async () => {
+    const asked: string[] = [];
+    const resolve = async (host: string) => {
+      asked.push(host);
+      return ['169.254.169.254'];
+    };
+    const plain = await expectReason(
+      new SafeFetcher({ resolve }).fetch('https://imds.attacker.example/latest/meta-data/'),
+      'ADDRESS_NOT_ALLOWED',
+    );
+    expect(plain.message).toBe(
+      'imds.attacker.example resolves to 169.254.169.254 (cloudMetadata), which may not be fetched from.',
+    );
+    const allowlisted = await expectReason(
+      new SafeFetcher({
+        allowHttp: true,
+        resolve,
+        allowlist: { hosts: ['imds.attacker.example'], cidrs: ['169.254.0.0/16'] },
+      }).fetch('http://imds.attacker.example/latest/meta-data/'),
+      'ADDRESS_NOT_ALLOWED',
+    );
+    expect(allowlisted.message).toMatch(/169\.254\.169\.254 \(cloudMetadata\)/);
+    expect(asked).toEqual(['imds.attacker.example', 'imds.attacker.example']);
+  });
+
+  it('refuses a DNS name that resolves only to loopback, without connecting to it', async () => {
+    const requestsBefore = seenHosts.length;
+    const error = await expectReason(
+      new SafeFetcher({ allowHttp: true, resolve: async () => ['127.0.0.1'] }).fetch(
+        `http://rebind.attacker.example:${port}/metadata`,
+      ),
+      'ADDRESS_NOT_ALLOWED',
+    );
+    expect(error.message).toBe(
+      'rebind.attacker.example resolves to 127.0.0.1 (loopback), which may not be fetched from.',
+    );
+    expect(error.url).toBe(`http://rebind.attacker.example:${port}/metadata`);
+    // The local server really listens on 127.0.0.1:port; it must not have seen the request.
+    expect(seenHosts).toHaveLength(requestsBefore);
+  });
+
   it('reports DNS failures', async () => {
     const fetcher = new SafeFetcher({
       resolve: async () => {
@@ -220,5 +262,66 @@ describe('SafeFetcher against a local server', () => {
     // WHATWG URL parsing turns decimal and hex hosts into dotted quads before the check sees them.
     await expectReason(safeFetch('https://2130706433/'), 'ADDRESS_NOT_ALLOWED');
     await expectReason(safeFetch('https://0x7f.1/'), 'ADDRESS_NOT_ALLOWED');
+  });
+});
+
+describe('SafeFetcher connect timeout', () => {
+  // A listener whose thread is blocked never accepts: once its small accept queue is full, the kernel drops further
+  // SYNs, so a connection stays in SYN_SENT. That is a host that does not answer, made on loopback.
+  let worker: Worker;
+  let port: number;
+  const release = new Int32Array(new SharedArrayBuffer(4));
+  const fillers: Socket[] = [];
+
+  beforeAll(async () => {
+    worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const server = require('node:net').createServer();
+       server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+         parentPort.postMessage(server.address().port);
+         Atomics.wait(workerData, 0, 0);
+         server.close();
+       });`,
+      { eval: true, workerData: release },
+    );
+    port = await new Promise<number>((resolve) => worker.once('message', resolve));
+    // Fill the accept queue until a connection attempt hangs.
+    for (let i = 0; i < 16; i++) {
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      fillers.push(socket);
+      const connected = await new Promise<boolean>((resolve) => {
+        socket.once('connect', () => resolve(true));
+        setTimeout(() => resolve(false), 200);
+      });
+      if (!connected) return;
+    }
+    throw new Error('the accept queue never filled');
+  });
+
+  afterAll(async () => {
+    for (const socket of fillers) socket.destroy();
+    Atomics.store(release, 0, 1);
+    Atomics.notify(release, 0);
+    await worker.terminate();
+  });
+
+  it('gives up connecting after connectTimeoutMs, well before the overall timeout', async () => {
+    const started = Date.now();
+    const error = await safeFetch(`http://127.0.0.1:${port}/metadata`, {
+      allowHttp: true,
+      allowlist: { cidrs: ['127.0.0.1/32'] },
+      connectTimeoutMs: 300,
+      timeoutMs: 10_000,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SafeFetchError);
+    expect((error as SafeFetchError).reason).toBe('CONNECT_TIMEOUT');
+    expect((error as SafeFetchError).message).toBe(
+      `Connecting to 127.0.0.1:${port} (127.0.0.1) took longer than 300 ms.`,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
