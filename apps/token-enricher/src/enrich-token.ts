@@ -1,6 +1,7 @@
 import { evaluateRoleMappings, GrantSource } from '../../../libs/access/src/evaluate-role-mappings';
 import { MappingSnapshot, SnapshotTenant } from '../../../libs/access/src/mapping-snapshot';
 import { NATIVE_PROVIDER, RoleMappingConfig } from '../../../libs/access/src/role-mapping';
+import { cognitoProviderNameFor } from '../../../libs/federation/src/cognito-provider-name';
 import {
   ClaimValue,
   CLIENT_CREDENTIALS_TRIGGER,
@@ -31,11 +32,21 @@ export type Enrichment =
   /** Machine-to-machine tokens carry no user, so there is nothing to map. */
   | { kind: 'untouched'; reason: 'client-credentials' };
 
+/**
+ * The name a rule's IdP has in the tenant's user pool, which is what the user's `identities` carry. Rules name IdPs
+ * as the admin does (`okta`); a shared pool knows the tenant's as `<slug>.okta` (or a hashed form), so the rule
+ * matches only the tenant's own IdP, never another tenant's `okta`. Native sign-in keeps its name.
+ */
+function providerNameInPool(tenant: SnapshotTenant, adminName: string): string {
+  return adminName === NATIVE_PROVIDER ? adminName : cognitoProviderNameFor(tenant, adminName);
+}
+
 function toMappingConfig(tenant: SnapshotTenant): RoleMappingConfig {
   return {
     defaultRole: tenant.defaultRole,
     rules: tenant.rules.map((r) => ({
-      identityProvider: r.identityProvider ?? null,
+      identityProvider:
+        r.identityProvider === undefined ? null : providerNameInPool(tenant, r.identityProvider),
       claim: r.claim,
       matchType: r.matchType,
       value: r.value,

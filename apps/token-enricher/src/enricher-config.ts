@@ -7,7 +7,8 @@ export class EnricherConfigError extends Error {
 }
 
 export type SnapshotLocation =
-  { kind: 'url'; url: string; timeoutMs: number } | { kind: 'file'; path: string };
+  /** `token`: the api's ACCESS_SNAPSHOT_TOKEN, sent as a Bearer token. */
+  { kind: 'url'; url: string; timeoutMs: number; token: string } | { kind: 'file'; path: string };
 
 export interface EnricherConfig {
   snapshot: SnapshotLocation;
@@ -29,8 +30,8 @@ function seconds(env: Readonly<Record<string, string | undefined>>, name: string
 
 /**
  * Reads the enricher's settings from env:
- * SNAPSHOT_URL or SNAPSHOT_FILE (one required), SNAPSHOT_TIMEOUT_MS (1500: Cognito gives the whole trigger
- * 5 s), SNAPSHOT_TTL_SECONDS (60), SNAPSHOT_MAX_STALE_SECONDS (900), SNAPSHOT_RETRY_SECONDS (5),
+ * SNAPSHOT_URL or SNAPSHOT_FILE (one required), SNAPSHOT_TOKEN (required with SNAPSHOT_URL: the api's
+ * ACCESS_SNAPSHOT_TOKEN), SNAPSHOT_TIMEOUT_MS (1500: Cognito gives the whole trigger 5 s), SNAPSHOT_TTL_SECONDS (60), SNAPSHOT_MAX_STALE_SECONDS (900), SNAPSHOT_RETRY_SECONDS (5),
  * BLOCK_SIGN_IN_ON_TENANT_MISMATCH (false).
  */
 export function readEnricherConfig(env: Readonly<Record<string, string | undefined>>): EnricherConfig {
@@ -51,7 +52,11 @@ export function readEnricherConfig(env: Readonly<Record<string, string | undefin
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > 4000) {
       throw new EnricherConfigError('SNAPSHOT_TIMEOUT_MS must be 1-4000 milliseconds');
     }
-    snapshot = { kind: 'url', url, timeoutMs };
+    // The endpoint answers 401 to anyone without the token: without one every load would fail.
+    const token = env.SNAPSHOT_TOKEN?.trim();
+    if (!token)
+      throw new EnricherConfigError("set SNAPSHOT_TOKEN (the api's ACCESS_SNAPSHOT_TOKEN) with SNAPSHOT_URL");
+    snapshot = { kind: 'url', url, timeoutMs, token };
   } else if (file) {
     snapshot = { kind: 'file', path: file };
   } else {

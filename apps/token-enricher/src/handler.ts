@@ -89,7 +89,7 @@ function enricherFromEnv(): (event: PreTokenGenerationEvent) => Promise<PreToken
     const config = readEnricherConfig(process.env);
     const loader =
       config.snapshot.kind === 'url'
-        ? new HttpSnapshotLoader(config.snapshot.url, config.snapshot.timeoutMs)
+        ? new HttpSnapshotLoader(config.snapshot.url, config.snapshot.timeoutMs, config.snapshot.token)
         : new FileSnapshotLoader(config.snapshot.path);
     const snapshot = new CachedSnapshotSource(loader, {
       ttlMs: config.ttlMs,

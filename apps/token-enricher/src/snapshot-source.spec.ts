@@ -14,6 +14,8 @@ import {
   SnapshotLoader,
 } from './snapshot-source';
 
+const TOKEN = 'snapshot-token-for-unit-tests-0123456789';
+
 function snapshotAt(iso: string) {
   return buildMappingSnapshot(
     [
@@ -36,12 +38,19 @@ describe('HttpSnapshotLoader against a local server', () => {
   let url: string;
   let status = 200;
   const seen: (string | undefined)[] = [];
+  const authorizations: (string | undefined)[] = [];
   const body = JSON.stringify(snapshotAt('2025-03-01T00:00:00Z'));
 
   beforeAll(async () => {
+    // Answers as the api's snapshot endpoint does: 401 without the right Bearer token.
     server = createServer((req, res) => {
       seen.push(req.headers['if-none-match']);
-      if (status !== 200) {
+      authorizations.push(req.headers.authorization);
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end('{"error":"a valid Bearer token is required"}');
+      } else if (status !== 200) {
         res.writeHead(status).end();
       } else if (req.headers['if-none-match'] === '"v1"') {
         res.writeHead(304).end();
@@ -54,19 +63,31 @@ describe('HttpSnapshotLoader against a local server', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('loads, then revalidates with the ETag', async () => {
+  it('loads with the Bearer token, then revalidates with the ETag', async () => {
     status = 200;
-    const loader = new HttpSnapshotLoader(url, 2000);
+    const loader = new HttpSnapshotLoader(url, 2000, TOKEN);
     const first = await loader.load();
     expect(first).toEqual({ kind: 'loaded', raw: JSON.parse(body), etag: '"v1"' });
     expect(await loader.load('"v1"')).toEqual({ kind: 'not-modified' });
     expect(seen.slice(-2)).toEqual([undefined, '"v1"']);
+    expect(authorizations.slice(-2)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+  });
+
+  it('a wrong token is a load failure, and the cache then serves nothing', async () => {
+    status = 200;
+    await expect(new HttpSnapshotLoader(url, 2000, 'not-the-token').load()).rejects.toThrow(/HTTP 401/);
+    const source = new CachedSnapshotSource(new HttpSnapshotLoader(url, 2000, 'not-the-token'), {
+      ttlMs: 60_000,
+      maxStaleMs: 60_000,
+      retryAfterFailureMs: 5_000,
+    });
+    expect(await source.current()).toBeNull();
   });
 
   it('fails on a server error, and the cache then serves nothing without a prior snapshot', async () => {
     status = 503;
     const failures: boolean[] = [];
-    const source = new CachedSnapshotSource(new HttpSnapshotLoader(url, 2000), {
+    const source = new CachedSnapshotSource(new HttpSnapshotLoader(url, 2000, TOKEN), {
       ttlMs: 60_000,
       maxStaleMs: 60_000,
       retryAfterFailureMs: 5_000,
@@ -81,7 +102,7 @@ describe('HttpSnapshotLoader against a local server', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await expect(new HttpSnapshotLoader(`http://127.0.0.1:${port}/`, 2000).load()).rejects.toThrow(
+    await expect(new HttpSnapshotLoader(`http://127.0.0.1:${port}/`, 2000, TOKEN).load()).rejects.toThrow(
       /unreachable/,
     );
   });
@@ -187,9 +208,14 @@ describe('CachedSnapshotSource', () => {
 });
 
 describe('readEnricherConfig', () => {
-  it('reads a URL source with defaults', () => {
-    expect(readEnricherConfig({ SNAPSHOT_URL: 'https://cp.example/access/snapshot' })).toEqual({
-      snapshot: { kind: 'url', url: 'https://cp.example/access/snapshot', timeoutMs: 1500 },
+  it('reads a URL source, its token, and defaults', () => {
+    expect(
+      readEnricherConfig({
+        SNAPSHOT_URL: 'https://cp.example/access/snapshot',
+        SNAPSHOT_TOKEN: ` ${TOKEN} `,
+      }),
+    ).toEqual({
+      snapshot: { kind: 'url', url: 'https://cp.example/access/snapshot', timeoutMs: 1500, token: TOKEN },
       ttlMs: 60_000,
       maxStaleMs: 900_000,
       retryAfterFailureMs: 5_000,
@@ -197,10 +223,21 @@ describe('readEnricherConfig', () => {
     });
   });
 
-  it.each([{}, { SNAPSHOT_URL: 'ftp://x' }, { SNAPSHOT_FILE: '/x', SNAPSHOT_TTL_SECONDS: '-1' }])(
-    'rejects %p',
-    (env) => {
-      expect(() => readEnricherConfig(env)).toThrow();
-    },
-  );
+  it('reads a file source without a token', () => {
+    expect(readEnricherConfig({ SNAPSHOT_FILE: '/opt/snapshot.json' }).snapshot).toEqual({
+      kind: 'file',
+      path: '/opt/snapshot.json',
+    });
+  });
+
+  it.each([
+    {},
+    { SNAPSHOT_URL: 'ftp://x', SNAPSHOT_TOKEN: TOKEN },
+    { SNAPSHOT_FILE: '/x', SNAPSHOT_TTL_SECONDS: '-1' },
+    // The api's endpoint always wants its Bearer token: a URL without one could never load.
+    { SNAPSHOT_URL: 'https://cp.example/access/snapshot' },
+    { SNAPSHOT_URL: 'https://cp.example/access/snapshot', SNAPSHOT_TOKEN: '  ' },
+  ])('rejects %p', (env) => {
+    expect(() => readEnricherConfig(env)).toThrow();
+  });
 });

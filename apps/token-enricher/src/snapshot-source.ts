@@ -29,18 +29,23 @@ function parseJson(text: string, from: string): unknown {
   }
 }
 
-/** Loads the snapshot the control plane serves over HTTP, with a hard timeout. */
+/** Loads the snapshot the control plane serves over HTTP, with its Bearer token and a hard timeout. */
 export class HttpSnapshotLoader implements SnapshotLoader {
   constructor(
     private readonly url: string,
     private readonly timeoutMs: number,
+    private readonly token: string,
   ) {}
 
   async load(etag?: string): Promise<LoadResult> {
     let response: Response;
     try {
       response = await fetch(this.url, {
-        headers: { accept: 'application/json', ...(etag ? { 'if-none-match': etag } : {}) },
+        headers: {
+          accept: 'application/json',
+          authorization: `Bearer ${this.token}`,
+          ...(etag ? { 'if-none-match': etag } : {}),
+        },
         redirect: 'error',
         signal: AbortSignal.timeout(this.timeoutMs),
       });

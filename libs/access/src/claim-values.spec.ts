@@ -30,6 +30,19 @@ describe('claimValues', () => {
     ['numbers and booleans', [1, true], 'custom:level', ['1', 'true']],
     ['an object', { street: 'x' }, 'address', []],
     ['bracketed scalar keeps inner commas of one value', '[Sales, EMEA]', 'department', ['Sales', 'EMEA']],
+    [
+      'custom:idp_groups as a plain comma list',
+      'Admins,Engineering',
+      'custom:idp_groups',
+      ['Admins', 'Engineering'],
+    ],
+    [
+      'custom:idp_groups as Cognito stores a SAML multi-valued attribute',
+      '[Admins, All Staff,Contractors]',
+      'custom:idp_groups',
+      ['Admins', 'All Staff', 'Contractors'],
+    ],
+    ['idp_groups without the prefix', 'a,b', 'idp_groups', ['a', 'b']],
   ])('%s', (_label, raw, claim, expected) => {
     expect(claimValues(raw, claim)).toEqual(expected);
   });
@@ -37,6 +50,7 @@ describe('claimValues', () => {
   it('knows list claims with or without the custom: prefix', () => {
     expect(isListClaim('custom:Groups')).toBe(true);
     expect(isListClaim('roles')).toBe(true);
+    expect(isListClaim('custom:idp_groups')).toBe(true);
     expect(isListClaim('department')).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Claims that are lists by nature, so a plain `a,b` string is read as two values. Other claims keep their
- * commas: a department called "Sales, EMEA" or a distinguished name must not be torn apart.
+ * commas: a department called "Sales, EMEA" or a distinguished name must not be torn apart. `idp_groups` is
+ * the user-pool attribute (`custom:idp_groups`) every IdP's group claim is mapped into.
  */
-const LIST_CLAIMS = new Set(['groups', 'group', 'roles', 'role']);
+const LIST_CLAIMS = new Set(['groups', 'group', 'roles', 'role', 'idp_groups']);
 
 /** Cognito joins a SAML attribute's several AttributeValues as `[a, b, c]` when it stores them. */
 const SAML_LIST_SEPARATOR = ', ';

@@ -1,4 +1,9 @@
-import { evaluateRoleMappings, MappingSubject, RoleMappingOutcome } from './evaluate-role-mappings';
+import {
+  evaluateRoleMappings,
+  lookupClaim,
+  MappingSubject,
+  RoleMappingOutcome,
+} from './evaluate-role-mappings';
 import { DEFAULT_ROLES } from './role';
 import { NATIVE_PROVIDER, RoleMappingConfig, RoleMappingRule } from './role-mapping';
 
@@ -147,6 +152,68 @@ describe('evaluateRoleMappings', () => {
       rules: [rule({ claim: 'groups', value: 'x', role: 'ghost' })],
     };
     expect(evaluateRoleMappings(stale, roles, subject(null, { groups: 'x' }, ['phantom'])).roles).toEqual([]);
+  });
+
+  describe('where a rule on `groups` looks', () => {
+    const onGroups: RoleMappingConfig = {
+      defaultRole: null,
+      rules: [rule({ claim: 'groups', value: 'Engineering', role: 'member' })],
+    };
+    it.each<[string, Record<string, unknown>, string[]]>([
+      ['the exact name', { groups: ['Engineering'] }, ['member']],
+      ['custom:<name>', { 'custom:groups': '[Engineering]' }, ['member']],
+      // Where the reconciler maps every IdP's group claim (IDP_GROUPS_ATTRIBUTE).
+      [
+        'custom:idp_groups, as a SAML multi-valued attribute',
+        { 'custom:idp_groups': '[Sales, Engineering]' },
+        ['member'],
+      ],
+      [
+        'custom:idp_groups, as an OIDC array claim',
+        { 'custom:idp_groups': '["Sales","Engineering"]' },
+        ['member'],
+      ],
+      ['custom:idp_groups, comma-separated', { 'custom:idp_groups': 'Sales,Engineering' }, ['member']],
+      ['nowhere', { 'custom:department': 'Engineering' }, []],
+    ])('%s', (_label, claims, expected) => {
+      expect(
+        evaluateRoleMappings(onGroups, roles, subject('AcmeOkta', claims)).roles.map((r) => r.role),
+      ).toEqual(expected);
+    });
+
+    it('the name a user carries first wins: exact, then custom:<name>, then custom:idp_groups', () => {
+      const claims = { groups: 'Sales', 'custom:groups': 'Engineering', 'custom:idp_groups': 'Engineering' };
+      expect(lookupClaim(claims, 'groups')).toBe('Sales');
+      expect(lookupClaim({ 'custom:groups': 'a', 'custom:idp_groups': 'b' }, 'groups')).toBe('a');
+      expect(lookupClaim({ 'custom:idp_groups': 'b' }, 'groups')).toBe('b');
+    });
+
+    it('a rule on idp_groups or custom:idp_groups reads the attribute as a list', () => {
+      const direct: RoleMappingConfig = {
+        defaultRole: null,
+        rules: [
+          rule({ claim: 'idp_groups', value: 'Engineering', role: 'member' }),
+          rule({ claim: 'custom:idp_groups', value: 'Sales', role: 'billing' }),
+        ],
+      };
+      const outcome = evaluateRoleMappings(
+        direct,
+        roles,
+        subject(null, { 'custom:idp_groups': 'Sales,Engineering' }),
+      );
+      expect(outcome.roles.map((r) => r.role)).toEqual(['member', 'billing']);
+    });
+
+    it('custom:idp_groups does not stand in for another claim', () => {
+      const onDepartment: RoleMappingConfig = {
+        defaultRole: null,
+        rules: [rule({ claim: 'department', value: 'Engineering', role: 'member' })],
+      };
+      expect(
+        evaluateRoleMappings(onDepartment, roles, subject(null, { 'custom:idp_groups': 'Engineering' }))
+          .roles,
+      ).toEqual([]);
+    });
   });
 
   it('reads a claim only from own properties', () => {

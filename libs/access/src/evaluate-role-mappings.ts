@@ -41,12 +41,26 @@ function fold(value: string, caseSensitive: boolean): string {
   return caseSensitive ? composed : composed.toLowerCase();
 }
 
-/** Reads a claim by its exact name, then as the `custom:` attribute Cognito stores IdP claims under. */
+/**
+ * Where the user pool keeps a claim an admin names by its IdP-facing name, after `custom:<name>`. idplane maps
+ * every IdP's group claim into `custom:idp_groups` (federation's IDP_GROUPS_ATTRIBUTE), so a rule on `groups`
+ * must find it there.
+ */
+const POOL_ATTRIBUTE_ALIASES: Readonly<Record<string, string>> = { groups: 'custom:idp_groups' };
+
+/**
+ * Reads a claim by its exact name, then as the `custom:` attribute Cognito stores IdP claims under, then (for
+ * `groups`) as `custom:idp_groups`.
+ */
 export function lookupClaim(claims: Readonly<Record<string, unknown>>, name: string): unknown {
   // Own properties only: a claim named "constructor" must not find Object's constructor.
-  if (Object.prototype.hasOwnProperty.call(claims, name)) return claims[name];
+  const owns = (record: object, key: string) => Object.prototype.hasOwnProperty.call(record, key);
+  if (owns(claims, name)) return claims[name];
+  if (name.includes(':')) return undefined;
   const custom = `custom:${name}`;
-  if (!name.includes(':') && Object.prototype.hasOwnProperty.call(claims, custom)) return claims[custom];
+  if (owns(claims, custom)) return claims[custom];
+  const alias = owns(POOL_ATTRIBUTE_ALIASES, name) ? POOL_ATTRIBUTE_ALIASES[name] : undefined;
+  if (alias !== undefined && owns(claims, alias)) return claims[alias];
   return undefined;
 }
 

@@ -11,7 +11,11 @@ export interface SnapshotRole {
   iamRoleArn?: string;
 }
 
-/** A mapping rule; `identityProvider` is left out for "any", `caseSensitive` when false. */
+/**
+ * A mapping rule; `identityProvider` is left out for "any", `caseSensitive` when false. `identityProvider` is the
+ * admin's name for the IdP: the enricher matches it to the name the tenant's pool gives it (`<slug>.<name>` in a
+ * shared pool), as federation's cognitoProviderNameFor does.
+ */
 export interface SnapshotRule {
   identityProvider?: string;
   claim: string;

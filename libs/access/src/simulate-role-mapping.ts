@@ -24,7 +24,9 @@ export interface RoleMappingSimulation {
 
 /**
  * Answers "what would this user get?" for an admin testing a mapping: the roles that claims from the given
- * identity provider would grant, and the rule that gave each. Throws NotFoundError for an unknown tenant.
+ * identity provider would grant, and the rule that gave each. The provider is named as the admin names it (`okta`,
+ * not a shared pool's `acme.okta`), as rules are; the enricher gives a user who came through that IdP the same
+ * roles. Throws NotFoundError for an unknown tenant.
  */
 export async function simulateRoleMapping(
   reader: TenantAccessReader,
