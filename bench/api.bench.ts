@@ -35,18 +35,10 @@ const freePort = () =>
   });
 
 function startServer(script: string, env: NodeJS.ProcessEnv, readyUrl: string, flags: string[] = []) {
-  const child = spawn(
-    process.execPath,
-    [
-      ...flags,
-      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
-      resolve(DIST, script),
-    ],
-    {
-      env: { ...process.env, ...env },
-      stdio: 'pipe',
-    },
-  );
+  const child = spawn(process.execPath, [...flags, resolve(DIST, script)], {
+    env: { ...process.env, ...env },
+    stdio: 'pipe',
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));

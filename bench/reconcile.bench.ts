@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
@@ -222,6 +222,34 @@ function machineCpu(): { busy: number; total: number } {
   }
 }
 
+/** CPU seconds per process, by pid, of the processes named `comm` (postgres backends, redis-server); Linux only. */
+function cpuByName(comm: string): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / 100);
+      } catch {
+        // The process exited while we looked.
+      }
+    }
+  } catch {
+    // No /proc.
+  }
+  return out;
+}
+
+/** CPU seconds the processes named `comm` used since `before` was taken (processes started since count whole). */
+function cpuSince(comm: string, before: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, seconds] of cpuByName(comm)) sum += seconds - (before.get(pid) ?? 0);
+  return sum;
+}
+
 async function workerRssMb(port: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const match = /^idplane_process_resident_memory_bytes(?:\{[^}]*\})? (\d+(?:\.\d+)?)/m.exec(text);
@@ -321,6 +349,7 @@ async function main(): Promise<void> {
     // The clock starts with the first mutation: the API's share of the work counts, as it would for a customer.
     const started = Date.now();
     const machineAtStart = machineCpu();
+    const [postgresAtStart, redisAtStart] = [cpuByName('postgres'), cpuByName('redis-server')];
     let next = 0;
     const apiMs: Record<string, number> = {};
     const timed = async <T>(what: string, call: Promise<T>): Promise<T> => {
@@ -386,6 +415,8 @@ async function main(): Promise<void> {
       `api ${cpuSeconds(api.pid).toFixed(1)}`,
       ...workers.map((w, i) => `worker${i + 1} ${cpuSeconds(w.child.pid).toFixed(1)}`),
       `bench+emulator ${(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6).toFixed(1)}`,
+      `postgres ${cpuSince('postgres', postgresAtStart).toFixed(1)}`,
+      `redis ${cpuSince('redis-server', redisAtStart).toFixed(1)}`,
     ];
     const sql = {
       api: await sqlStatements(apiPort),
