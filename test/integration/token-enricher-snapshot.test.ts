@@ -14,7 +14,7 @@ import {
 } from '@idplane/persistence';
 import { TenantReconciler } from '@idplane/reconciler';
 import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
-import { createEnricher, EnricherLog } from '../../apps/token-enricher/src/handler';
+import { createEnricher, EnricherLog, SignInRefusedError } from '../../apps/token-enricher/src/handler';
 import { PreTokenGenerationEvent } from '../../apps/token-enricher/src/pre-token-generation-event';
 import { CachedSnapshotSource, HttpSnapshotLoader } from '../../apps/token-enricher/src/snapshot-source';
 import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
@@ -274,5 +274,49 @@ describe('token enricher against the real api snapshot endpoint', () => {
         else process.env[k] = v;
       }
     }
+  });
+  it("refuses every token of a suspended tenant's users (refresh included) until it is resumed", async () => {
+    const token = await api.auth.tokenFor({ role: 'platform-admin' });
+    const version = async () =>
+      (
+        await ok<{ tenant: { version: number } }>(
+          'query($id: ID!) { tenant(id: $id) { version } }',
+          { id: globex.id },
+          token,
+        )
+      ).tenant.version;
+    await ok(
+      'mutation($id: ID!, $v: Int!) { suspendTenant(id: $id, expectedVersion: $v) { tenant { id } } }',
+      { id: globex.id, v: await version() },
+      token,
+    );
+    const suspended = enricherFor(SNAPSHOT_TOKEN);
+    for (const triggerSource of ['TokenGeneration_HostedAuth', 'TokenGeneration_RefreshTokens']) {
+      const event = { ...samlEvent(globex, { 'custom:idp_groups': '[Globex-Admins]' }), triggerSource };
+      await expect(suspended.enrich(event)).rejects.toThrow(SignInRefusedError);
+    }
+    expect(suspended.logs[0]).toMatchObject({
+      outcome: 'denied',
+      reason: 'tenant-suspended',
+      tenantId: globex.id,
+    });
+    const acmeOut = await suspended.enrich(samlEvent(acme, { 'custom:idp_groups': '[eng-platform]' }));
+    expect(acmeOut.response.claimsAndScopeOverrideDetails?.idTokenGeneration?.claimsToAddOrOverride).toEqual({
+      tenant_id: acme.id,
+      roles: ['member'],
+    });
+
+    await ok(
+      'mutation($id: ID!, $v: Int!) { resumeTenant(id: $id, expectedVersion: $v) { tenant { id } } }',
+      { id: globex.id, v: await version() },
+      token,
+    );
+    const resumed = await enricherFor(SNAPSHOT_TOKEN).enrich(
+      samlEvent(globex, { 'custom:idp_groups': '[Globex-Admins]' }),
+    );
+    expect(resumed.response.claimsAndScopeOverrideDetails?.idTokenGeneration?.claimsToAddOrOverride).toEqual({
+      tenant_id: globex.id,
+      roles: ['admin'],
+    });
   });
 });

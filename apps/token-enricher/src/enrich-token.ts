@@ -15,7 +15,12 @@ export const TENANT_ID_CLAIM = 'tenant_id';
 export const ROLES_CLAIM = 'roles';
 
 export type DenialReason =
-  'snapshot-unavailable' | 'unknown-tenant' | 'tenant-mismatch' | 'pool-mismatch' | 'malformed-event';
+  | 'snapshot-unavailable'
+  | 'unknown-tenant'
+  | 'tenant-mismatch'
+  | 'pool-mismatch'
+  | 'malformed-event'
+  | 'tenant-suspended';
 
 /** What the enricher decided for one token request. */
 export type Enrichment =
@@ -93,6 +98,7 @@ export function decideEnrichment(
       break;
   }
   const { tenant, tenantId } = resolution;
+  if (tenant.suspended) return { kind: 'denied', reason: 'tenant-suspended', tenantId };
   const roleByGroup = new Map(tenant.roles.map((r) => [r.group, r]));
   // Only this tenant's groups count as assignments; any other group (another tenant's, or Cognito's
   // automatic `<poolId>_<provider>` group) is dropped from the token.

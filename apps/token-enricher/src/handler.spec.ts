@@ -376,6 +376,42 @@ describe('token enricher on recorded V2_0 events', () => {
     });
   });
 
+  describe('a suspended tenant', () => {
+    const suspended = buildMappingSnapshot(
+      [{ ...ACME, suspended: true }, GLOBEX, INITECH, LONGCORP],
+      new Date('2025-03-02T00:00:00Z'),
+    );
+
+    it.each([
+      ['saml-user', 'TokenGeneration_HostedAuth'],
+      ['oidc-user', 'TokenGeneration_HostedAuth'],
+      ['native-user', 'TokenGeneration_Authentication'],
+      ['native-user', 'TokenGeneration_RefreshTokens'],
+    ] as const)('refuses a %s token (%s), saying nothing about the tenant', async (file, triggerSource) => {
+      const { enrich, logs } = enricher(suspended);
+      await expect(enrich(event(file, { triggerSource }))).rejects.toThrow(SignInRefusedError);
+      expect(logs[0]).toMatchObject({
+        outcome: 'denied',
+        reason: 'tenant-suspended',
+        tenantId: ACME.tenantId,
+      });
+    });
+
+    it("leaves the other tenants' users alone", async () => {
+      const { enrich } = enricher(suspended);
+      const out = await enrich(
+        event('native-user', {
+          clientId: GLOBEX_CLIENT,
+          attributes: { 'custom:tenant_id': GLOBEX.tenantId },
+          groups: ['globex.admin'],
+        }),
+      );
+      expect(out.response.claimsAndScopeOverrideDetails?.groupOverrideDetails?.groupsToOverride).toEqual([
+        'globex.admin',
+      ]);
+    });
+  });
+
   it('snapshot unavailable: signs in with no groups and no claims', async () => {
     const { enrich, logs } = enricher(null);
     const out = await enrich(event('saml-user', { groups: ['acme.admin'] }));

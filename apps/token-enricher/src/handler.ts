@@ -48,7 +48,7 @@ function describe(enrichment: Enrichment): Record<string, unknown> {
  * Builds the trigger function. It never throws on bad data or an unreachable control plane: a sign-in then
  * gets a token with no groups, no roles and no tenant claim, which apps must treat as "no access". Blocking
  * every sign-in of every tenant because the snapshot endpoint is down would turn a control-plane outage into
- * a product outage. The one deliberate throw is a tenant mismatch when configured to refuse it.
+ * a product outage. The deliberate throws: a suspended tenant, and a tenant mismatch when configured to refuse it.
  */
 export function createEnricher(
   deps: EnricherDeps,
@@ -70,8 +70,10 @@ export function createEnricher(
     });
     if (
       enrichment.kind === 'denied' &&
-      enrichment.reason === 'tenant-mismatch' &&
-      deps.blockSignInOnTenantMismatch
+      ((enrichment.reason === 'tenant-mismatch' && deps.blockSignInOnTenantMismatch) ||
+        // Suspension must hold even where Cognito would still authenticate (a refresh token, an open session):
+        // every token the pool issues passes through here.
+        enrichment.reason === 'tenant-suspended')
     ) {
       throw new SignInRefusedError();
     }

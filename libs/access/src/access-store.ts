@@ -8,6 +8,8 @@ export interface StoredTenantAccess {
   tenantId: string;
   slug: string;
   isolationModel: IsolationModel;
+  /** The tenant is suspended: its users must not get tokens. */
+  suspended: boolean;
   userPoolId: string | null;
   appClientIds: string[];
   roles: Role[] | null;

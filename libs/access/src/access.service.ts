@@ -29,6 +29,7 @@ export function tenantAccessView(stored: StoredTenantAccess): TenantAccessView {
     tenantId: stored.tenantId,
     slug: stored.slug,
     isolationModel: stored.isolationModel,
+    suspended: stored.suspended,
     userPoolId: stored.userPoolId,
     appClientIds: stored.appClientIds,
     roles: stored.roles ?? [...DEFAULT_ROLES],

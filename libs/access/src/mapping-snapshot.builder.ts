@@ -35,6 +35,7 @@ function toSnapshotTenant(access: TenantAccess): SnapshotTenant {
     defaultRole: access.mappings.defaultRole,
     roles,
     rules,
+    ...(access.suspended ? { suspended: true as const } : {}),
   };
 }
 

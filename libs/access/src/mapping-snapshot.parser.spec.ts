@@ -83,6 +83,18 @@ describe('mapping snapshot', () => {
     expect(parseMappingSnapshot(JSON.parse(JSON.stringify(snapshot)))).toEqual(snapshot);
   });
 
+  it('marks a suspended tenant (only then), and refuses any other value there', () => {
+    const snapshot = buildMappingSnapshot([tenantAccess({ suspended: true })], generatedAt);
+    expect(snapshot.tenants['t-acme'].suspended).toBe(true);
+    expect(
+      buildMappingSnapshot([tenantAccess({ suspended: false })], generatedAt).tenants['t-acme'],
+    ).not.toHaveProperty('suspended');
+    const raw = JSON.parse(JSON.stringify(snapshot));
+    expect(parseMappingSnapshot(raw)).toEqual(snapshot);
+    raw.tenants['t-acme'].suspended = 'yes';
+    expect(() => parseMappingSnapshot(raw)).toThrow(/tenants\.t-acme\.suspended/);
+  });
+
   it('refuses two tenants sharing an app client, when building and when parsing', () => {
     const clash = [tenantAccess(), tenantAccess({ tenantId: 't-globex', slug: 'globex' })];
     expect(() => buildMappingSnapshot(clash, generatedAt)).toThrow(ValidationError);

@@ -119,6 +119,9 @@ function parseTenant(raw: unknown, at: string, issues: FieldIssue[]): SnapshotTe
   if (!Array.isArray(clientIds) || !clientIds.every((c) => isNonEmptyString(c, ID_MAX))) {
     issues.push({ field: `${at}.appClientIds`, message: 'must be a list of app client ids' });
   }
+  if (raw.suspended !== undefined && raw.suspended !== true) {
+    issues.push({ field: `${at}.suspended`, message: 'must be true or absent' });
+  }
   const roles = parseRoles(raw.roles, `${at}.roles`, issues);
   const { defaultRole, rules } = parseRules(raw.rules, raw.defaultRole, roles, at, issues);
   if (issues.length > before) return null;
@@ -130,6 +133,7 @@ function parseTenant(raw: unknown, at: string, issues: FieldIssue[]): SnapshotTe
     defaultRole,
     roles,
     rules,
+    ...(raw.suspended === true ? { suspended: true as const } : {}),
   };
 }
 

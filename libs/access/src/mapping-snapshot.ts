@@ -33,6 +33,8 @@ export interface SnapshotTenant {
   defaultRole: string | null;
   roles: SnapshotRole[];
   rules: SnapshotRule[];
+  /** Present only while the tenant is suspended: the enricher refuses its users' tokens. */
+  suspended?: true;
 }
 
 /**

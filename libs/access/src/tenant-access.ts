@@ -7,6 +7,8 @@ export interface TenantAccess {
   tenantId: string;
   slug: string;
   isolationModel: IsolationModel;
+  /** True while the tenant is suspended: the enricher then refuses its users' tokens. */
+  suspended?: boolean;
   /** The observed user pool id, when reconciled; lets the enricher refuse events from any other pool. */
   userPoolId: string | null;
   /** The tenant's observed app client ids, through which its users sign in. */

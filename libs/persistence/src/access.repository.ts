@@ -16,6 +16,7 @@ export interface AccessRow {
   id: string;
   slug: string;
   isolation_model: StoredTenantAccess['isolationModel'];
+  suspended: boolean;
   cognito_user_pool_id: string | null;
   cognito_app_client_id: string | null;
   roles: Role[] | null;
@@ -26,7 +27,7 @@ export interface AccessRow {
 }
 
 /** A tenant's access columns, from `tenants t` and its access row `a` (ACCESS_FROM). */
-export const ACCESS_COLUMNS = `t.id, t.slug, t.isolation_model, t.cognito_user_pool_id, t.cognito_app_client_id,
+export const ACCESS_COLUMNS = `t.id, t.slug, t.isolation_model, t.suspended, t.cognito_user_pool_id, t.cognito_app_client_id,
                        a.roles, a.mappings, a.identity_pool, a.identity_pool_id, a.version`;
 /** Each tenant with its access row (none: nulls). */
 export const ACCESS_FROM = 'FROM tenants t LEFT JOIN tenant_access a ON a.tenant_id = t.id';
@@ -42,6 +43,7 @@ export const toStoredAccess = (r: AccessRow): StoredTenantAccess => ({
   tenantId: r.id,
   slug: r.slug,
   isolationModel: r.isolation_model,
+  suspended: r.suspended,
   userPoolId: r.cognito_user_pool_id,
   appClientIds: r.cognito_app_client_id ? [r.cognito_app_client_id] : [],
   roles: r.roles,
