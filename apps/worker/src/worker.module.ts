@@ -123,6 +123,7 @@ import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
           {
             environment: config.IDPLANE_ENVIRONMENT,
             region: config.AWS_REGION,
+            sharedPoolThreatProtection: config.SHARED_POOL_THREAT_PROTECTION,
             sharding: {
               capacity: config.SHARED_POOL_SHARD_CAPACITY,
               minShards: config.SHARED_POOL_MIN_SHARDS,

@@ -91,6 +91,7 @@ const envSchema = z.object({
     .default(1),
   SHARED_POOL_SHARD_CAPACITY: positiveInt.max(10_000).default(800),
   SHARED_POOL_MIN_SHARDS: positiveInt.max(100).default(1),
+  SHARED_POOL_THREAT_PROTECTION: z.enum(['OFF', 'AUDIT', 'ENFORCED']).default('OFF'),
   SHARED_POOL_IDP_CAPACITY: positiveInt.max(1_000).default(240),
   SHARED_POOL_IDP_LIMIT: positiveInt.max(1_000).default(300),
   SHARED_POOL_APP_CLIENT_LIMIT: positiveInt.max(10_000).default(1_000),

@@ -81,6 +81,20 @@ export async function createUserPool(gateway: CognitoGateway, desired: DesiredUs
   return pool.Id!;
 }
 
+/** UpdateUserPool resets what it is not sent: the managed settings go whole, the unmanaged ones as observed. */
+export async function updateUserPoolSettings(
+  gateway: CognitoGateway,
+  userPoolId: string,
+  unmanaged: unknown,
+  settings: PoolSettings,
+): Promise<void> {
+  await gateway.updateUserPool({
+    ...(unmanaged as Partial<UpdateUserPoolCommandInput>),
+    UserPoolId: userPoolId,
+    ...poolSettingsInput(settings),
+  });
+}
+
 export async function addCustomAttribute(
   gateway: CognitoGateway,
   userPoolId: string,
@@ -262,11 +276,7 @@ export async function applyPlan(
         const settings = deleting
           ? { ...observed.userPool!.settings, deletionProtection: false }
           : desired.userPool.settings;
-        await gateway.updateUserPool({
-          ...(observed.userPool?.unmanaged as Partial<UpdateUserPoolCommandInput>),
-          UserPoolId: poolId(),
-          ...poolSettingsInput(settings),
-        });
+        await updateUserPoolSettings(gateway, poolId(), observed.userPool?.unmanaged, settings);
         break;
       }
       case 'update:Tags':

@@ -35,6 +35,11 @@ export const OWNED_POOL_TAG_KEYS = [MANAGED_BY_TAG, ENVIRONMENT_TAG, TENANT_ID_T
 export interface CompileContext {
   /** IDPLANE_ENVIRONMENT: keeps several idplane installs in one AWS account apart. */
   environment: string;
+  /**
+   * SHARED_POOL_THREAT_PROTECTION: the shared pools' threat protection (OFF by default). Anything but OFF puts every
+   * shard on the PLUS tier, and lets shared tenants have a risk configuration on their own client.
+   */
+  sharedPoolThreatProtection?: PoolSettings['threatProtection'];
 }
 
 export type TenantToCompile = Pick<
@@ -117,6 +122,13 @@ const SHARED_POOL_SETTINGS: PoolSettings = {
   deletionProtection: true,
 };
 
+function sharedPoolSettings(ctx: CompileContext): PoolSettings {
+  const threatProtection = ctx.sharedPoolThreatProtection ?? 'OFF';
+  return threatProtection === 'OFF'
+    ? SHARED_POOL_SETTINGS
+    : { ...SHARED_POOL_SETTINGS, threatProtection, tier: 'PLUS' };
+}
+
 /** One of the environment's shared pools (shards). Its name is deterministic so observe can find it. */
 export function compileSharedPool(ctx: CompileContext, shard = 0): DesiredUserPool {
   const name = `idplane-${ctx.environment}-shared-${shard}`;
@@ -128,7 +140,7 @@ export function compileSharedPool(ctx: CompileContext, shard = 0): DesiredUserPo
       [SHARED_POOL_TAG]: String(shard),
     },
     customAttributes: SHARED_POOL_CUSTOM_ATTRIBUTES,
-    settings: SHARED_POOL_SETTINGS,
+    settings: sharedPoolSettings(ctx),
     domainPrefix: hostedUiDomainPrefix(ctx.environment, `shared-${shard}`, name),
   };
 }
@@ -270,7 +282,7 @@ export function compileTenant(
     ...compileMachineAccess(tenant, dedicated ? null : tenant.slug),
     // Only a pool with threat protection can hold one (the validator refuses it otherwise).
     riskConfiguration:
-      dedicated && tenant.threatProtection !== 'OFF' && tenant.riskConfiguration
+      userPool.settings.threatProtection !== 'OFF' && tenant.riskConfiguration
         ? {
             compromisedCredentials: tenant.riskConfiguration.compromisedCredentials,
             accountTakeover: { ...tenant.riskConfiguration.accountTakeover },

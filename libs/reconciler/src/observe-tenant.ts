@@ -374,8 +374,6 @@ export async function observeTenant(
       ? observeMachineAccess(gateway, pool.id, desired, inventory)
       : Promise.resolve({ resourceServers: [], machineClients: [] }),
   ]);
-  const riskConfiguration = desired.ownsUserPool
-    ? await observeRiskConfiguration(gateway, pool, appClient)
-    : null;
+  const riskConfiguration = await observeRiskConfiguration(gateway, pool, appClient);
   return { userPool: pool, appClient, ...owned, ...machineAccess, riskConfiguration };
 }

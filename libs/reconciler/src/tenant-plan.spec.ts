@@ -79,6 +79,29 @@ describe('compileTenant', () => {
     });
   });
 
+  it('gives shards threat protection with SHARED_POOL_THREAT_PROTECTION, and a shared tenant its risk configuration', () => {
+    const risk = {
+      compromisedCredentials: 'BLOCK' as const,
+      accountTakeover: {
+        low: 'NO_ACTION' as const,
+        medium: 'MFA_IF_CONFIGURED' as const,
+        high: 'BLOCK' as const,
+      },
+    };
+    const spec = tenantToCompile({
+      id: shared.tenantId,
+      slug: 'globex',
+      isolationModel: 'SHARED_POOL',
+      riskConfiguration: risk,
+    });
+    const off = compileTenant(spec, ctx, NO_CHILDREN);
+    expect(off.userPool.settings).toMatchObject({ threatProtection: 'OFF', tier: 'ESSENTIALS' });
+    expect(off.riskConfiguration).toBeNull();
+    const on = compileTenant(spec, { ...ctx, sharedPoolThreatProtection: 'ENFORCED' }, NO_CHILDREN);
+    expect(on.userPool.settings).toMatchObject({ threatProtection: 'ENFORCED', tier: 'PLUS' });
+    expect(on.riskConfiguration).toEqual(risk);
+  });
+
   it('is deterministic', () => {
     expect(
       compileTenant(

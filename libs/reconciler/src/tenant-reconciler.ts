@@ -24,6 +24,7 @@ import {
 } from '@idplane/tenancy';
 import {
   addCustomAttribute,
+  updateUserPoolSettings,
   AppliedIds,
   applyPlan,
   createUserPool,
@@ -46,7 +47,7 @@ import {
   ManagedResource,
   ReconcileSources,
 } from './reconcile-sources';
-import { PlanStep, planTenant, planTenantDeletion } from './tenant-plan';
+import { PlanStep, poolSettingChanges, planTenant, planTenantDeletion } from './tenant-plan';
 
 /** The cross-worker mutex the reconciler needs; the persistence adapter's AdvisoryLocks provides it. */
 export interface ReconcileLocks {
@@ -516,7 +517,8 @@ export class TenantReconciler {
     const complete = (pool: ObservedUserPool | null): boolean =>
       !!pool &&
       pool.domainPrefix !== null &&
-      desired.customAttributes.every((a) => pool.customAttributes.includes(`custom:${a.name}`));
+      desired.customAttributes.every((a) => pool.customAttributes.includes(`custom:${a.name}`)) &&
+      poolSettingChanges(desired.settings, pool.settings).length === 0;
     // The remembered id makes this one DescribeUserPool instead of paging through every pool in the region.
     const found = await findUserPool(
       gateway,
@@ -539,6 +541,9 @@ export class TenantReconciler {
           if (!pool.customAttributes.includes(`custom:${attribute.name}`))
             await addCustomAttribute(gateway, pool.id, attribute);
         }
+        // E.g. SHARED_POOL_THREAT_PROTECTION turned on: every shard follows, on its next tenant's reconcile.
+        if (poolSettingChanges(desired.settings, pool.settings).length > 0)
+          await updateUserPoolSettings(gateway, pool.id, pool.unmanaged, desired.settings);
         if (pool.domainPrefix === null) await gateway.createUserPoolDomain(pool.id, desired.domainPrefix);
       }
       pool = await findUserPool(gateway, desired, null, null);

@@ -51,6 +51,8 @@ export interface TenantSettingsContext {
   resourceServers?: ResourceServer[];
   machineClients?: MachineClient[];
   riskConfiguration?: RiskConfiguration | null;
+  /** SHARED_POOL_THREAT_PROTECTION: a shared tenant may have a risk configuration only when it is not OFF. */
+  sharedPoolThreatProtection?: ThreatProtectionMode;
 }
 
 const DEDICATED_ONLY = ['passwordPolicy', 'mfa', 'threatProtection', 'deletionProtection'] as const;
@@ -210,13 +212,21 @@ export function validateTenantSettings(
       if (input[name] !== undefined)
         issues.push({ field: at(name), message: 'applies only to DEDICATED_POOL tenants' });
     }
-    // Risk configuration is a threat protection (PLUS tier) feature, and shared pools are ESSENTIALS.
-    if (input.riskConfiguration !== undefined && input.riskConfiguration !== null)
-      issues.push({
-        field: at('riskConfiguration'),
-        message:
-          'needs threat protection, which only DEDICATED_POOL tenants have (shared pools are ESSENTIALS)',
-      });
+    // Risk configuration is a threat protection (PLUS tier) feature, which shared pools have only when configured.
+    if (input.riskConfiguration !== undefined) {
+      if (input.riskConfiguration !== null && (context.sharedPoolThreatProtection ?? 'OFF') === 'OFF')
+        issues.push({
+          field: at('riskConfiguration'),
+          message:
+            'needs threat protection, which shared pools have only with SHARED_POOL_THREAT_PROTECTION set (use a DEDICATED_POOL tenant otherwise)',
+        });
+      else
+        change.riskConfiguration = validateRiskConfiguration(
+          input.riskConfiguration,
+          at('riskConfiguration'),
+          issues,
+        );
+    }
     return change;
   }
   if (input.passwordPolicy !== undefined)

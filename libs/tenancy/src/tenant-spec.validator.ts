@@ -5,6 +5,7 @@ import {
   ISOLATION_MODELS,
   IsolationModel,
   NewTenantSpec,
+  ThreatProtectionMode,
 } from './tenant';
 import { REGION_PATTERN, TenantSettingsInput, validateTenantSettings } from './tenant-settings.validator';
 
@@ -22,6 +23,7 @@ export function validateCreateTenantInput(
   input: CreateTenantInput,
   defaultRegion = 'us-east-1',
   path = 'input',
+  sharedPoolThreatProtection: ThreatProtectionMode = 'OFF',
 ): NewTenantSpec {
   const issues: FieldIssue[] = [];
   const slug = typeof input.slug === 'string' ? input.slug : '';
@@ -42,6 +44,7 @@ export function validateCreateTenantInput(
     {
       isolationModel: validModel ? (isolationModel as IsolationModel) : 'DEDICATED_POOL',
       passwordPolicy: DEFAULT_PASSWORD_POLICY,
+      sharedPoolThreatProtection,
     },
     path,
     issues,

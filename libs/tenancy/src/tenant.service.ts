@@ -1,5 +1,5 @@
 import { FieldIssue, NotFoundError, ValidationError } from '@idplane/errors';
-import { Tenant } from './tenant';
+import { Tenant, ThreatProtectionMode } from './tenant';
 import { decodeTenantCursor } from './tenant-cursor';
 import { ReconcileIntent } from './reconcile-intent';
 import { TenantSettingsInput, validateTenantSettings } from './tenant-settings.validator';
@@ -16,6 +16,8 @@ export interface TenantServiceOptions {
   sharedPoolShardCapacity?: number;
   /** SHARED_POOL_IDP_CAPACITY: IdPs per shard before placement opens a new one (the worker's setting). */
   sharedPoolIdentityProviderCapacity?: number;
+  /** SHARED_POOL_THREAT_PROTECTION: whether shared tenants may have a risk configuration (the worker's setting). */
+  sharedPoolThreatProtection?: ThreatProtectionMode;
 }
 
 /** A shard with its fill: tenants placed on it against the configured capacity. */
@@ -51,6 +53,7 @@ export class TenantService {
   private readonly defaultRegion: string;
   private readonly sharedPoolShardCapacity: number;
   private readonly sharedPoolIdentityProviderCapacity: number;
+  private readonly sharedPoolThreatProtection: ThreatProtectionMode;
 
   constructor(
     private readonly store: TenantStore,
@@ -59,10 +62,13 @@ export class TenantService {
     this.defaultRegion = options.defaultRegion ?? 'us-east-1';
     this.sharedPoolShardCapacity = options.sharedPoolShardCapacity ?? 800;
     this.sharedPoolIdentityProviderCapacity = options.sharedPoolIdentityProviderCapacity ?? 240;
+    this.sharedPoolThreatProtection = options.sharedPoolThreatProtection ?? 'OFF';
   }
 
   createTenant(input: CreateTenantInput): Promise<Tenant> {
-    return this.store.createWithReconcileIntent(validateCreateTenantInput(input, this.defaultRegion));
+    return this.store.createWithReconcileIntent(
+      validateCreateTenantInput(input, this.defaultRegion, 'input', this.sharedPoolThreatProtection),
+    );
   }
 
   async getTenant(id: string): Promise<Tenant> {
@@ -128,7 +134,12 @@ export class TenantService {
       if (input[name] !== undefined && input[name] !== tenant[name])
         issues.push({ field: `input.${name}`, message: 'cannot change after creation' });
     }
-    const settings = validateTenantSettings(input, tenant, 'input', issues);
+    const settings = validateTenantSettings(
+      input,
+      { ...tenant, sharedPoolThreatProtection: this.sharedPoolThreatProtection },
+      'input',
+      issues,
+    );
     if (issues.length > 0) throw new ValidationError(issues);
     return this.store.changeDesiredState({
       tenantId: id,

@@ -19,6 +19,7 @@ import { TENANT_STATUS_PUBSUB, TENANT_STATUS_TRIGGER, TenantStatusResolver } fro
           defaultRegion: config.AWS_REGION,
           sharedPoolShardCapacity: config.SHARED_POOL_SHARD_CAPACITY,
           sharedPoolIdentityProviderCapacity: config.SHARED_POOL_IDP_CAPACITY,
+          sharedPoolThreatProtection: config.SHARED_POOL_THREAT_PROTECTION,
         }),
     },
     TenantResolver,
