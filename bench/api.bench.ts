@@ -7,16 +7,21 @@ import autocannon from 'autocannon';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ensureLocalOperatorPool, issueLocalOperatorToken } from '@idplane/admin-auth';
 import { startCognitoEmulator } from '@idplane/cognito-emulator';
+import { IdentityProviderService, MetadataFetcher } from '@idplane/federation';
 import {
   createDataSource,
   dropDatabase,
   ensureDatabaseExists,
+  PostgresIdentityProviderStore,
   runPendingMigrations,
 } from '@idplane/persistence';
+import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
+import { testSamlMetadata } from '../libs/federation/src/testing/saml-metadata.factory';
 import { serviceNodeFlags } from './service-node-flags';
 
 /**
- * bench:api — 10,000 tenants in Postgres; autocannon against a page of 50 tenants with nested fields and a lookup
+ * bench:api — 10,000 tenants in Postgres, each with a SAML IdP and the default roles; autocannon against a page of
+ * 50 tenants with nested fields and a lookup
  * by id, both with a valid token, and against a bare NestJS + Apollo constant, with the same connections and
  * duration. Prints req/s, p50/p99 and SQL queries per request.
  */
@@ -94,8 +99,35 @@ async function main() {
        FROM generate_series(1, $1) AS i`,
       [TENANTS],
     );
+    // Every tenant has an IdP, as in production, and the default roles: the first IdP is made through the real
+    // service, the others are copies of its row (the same metadata and summary) named for each tenant's pool.
+    const [{ id: firstTenant }] = await ds.query(`SELECT id FROM tenants ORDER BY created_at, id LIMIT 1`);
+    const noFetch: MetadataFetcher = {
+      fetch: async () => {
+        throw new Error('bench:api fetches nothing');
+      },
+    };
+    await new IdentityProviderService(
+      new PostgresIdentityProviderStore(ds),
+      new SecretCipher(developmentSecretKeyring()),
+      noFetch,
+    ).addSamlIdentityProvider(firstTenant, {
+      name: 'okta',
+      metadataXml: testSamlMetadata('https://okta.bench.example/idp'),
+    });
+    await ds.query(
+      `INSERT INTO identity_providers (tenant_id, name, cognito_provider_name, pool_key, type, details,
+         attribute_mapping, saml)
+       SELECT t.id, p.name,
+              CASE WHEN t.isolation_model = 'SHARED_POOL' THEN t.slug || '.' || p.name ELSE p.name END,
+              CASE WHEN t.isolation_model = 'SHARED_POOL' THEN 'shared' ELSE t.id::text END,
+              p.type, p.details, p.attribute_mapping, p.saml
+       FROM tenants t CROSS JOIN identity_providers p WHERE p.tenant_id = $1 AND t.id <> $1`,
+      [firstTenant],
+    );
     // Settle the bulk load (hint bits, statistics) so reads under load don't pay for it.
     await ds.query('VACUUM ANALYZE tenants');
+    await ds.query('VACUUM ANALYZE identity_providers');
     const [{ id: someTenant }] = await ds.query(
       `SELECT id FROM tenants ORDER BY created_at, id OFFSET $1 LIMIT 1`,
       [Math.floor(TENANTS / 2)],
@@ -163,6 +195,19 @@ async function main() {
       }
       return ((await statements()) - before) / samples;
     };
+    // The page measured is the page the portal shows: every tenant with its IdP and its three roles.
+    const page = (await (
+      await fetch(`${apiUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: list,
+      })
+    ).json()) as {
+      data: { tenants: { edges: { node: { identityProviders: unknown[]; roles: unknown[] } }[] } };
+    };
+    const nodes = page.data.tenants.edges.map((e) => e.node);
+    if (nodes.length !== 50 || nodes.some((n) => n.identityProviders.length !== 1 || n.roles.length !== 3))
+      throw new Error('bench:api: the page does not hold 50 tenants with one IdP and three roles each');
     const sqlPerList = await sqlPer(list);
     const sqlPerLookup = await sqlPer(lookup);
 

@@ -95,6 +95,16 @@ export interface IdentityProvider {
   readonly updatedAt: Date;
 }
 
+/**
+ * An IdP as a listing shows it: without the SAML metadata document (up to 1 MB; the summary holds what admins read).
+ * A provider with its full details is one too.
+ */
+export interface ListedIdentityProvider extends Omit<IdentityProvider, 'details'> {
+  readonly details:
+    | Omit<SamlProviderDetails, 'metadataXml'>
+    | Exclude<IdentityProviderDetails, SamlProviderDetails>;
+}
+
 /** An IdP as stored: with its secret sealed (client_secret, or Apple's private_key). */
 export interface StoredIdentityProvider extends IdentityProvider {
   readonly secretCiphertext: string | null;

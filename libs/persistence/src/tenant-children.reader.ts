@@ -1,13 +1,13 @@
 import { DataSource } from 'typeorm';
 import type { StoredTenantAccess } from '@idplane/access';
-import type { StoredIdentityProvider } from '@idplane/federation';
+import type { ListedIdentityProvider, StoredIdentityProvider } from '@idplane/federation';
 import type { ManagedResource, StoredReconcileChildren } from '@idplane/reconciler';
 import { ACCESS_COLUMNS, ACCESS_FROM, AccessRow, toStoredAccess } from './access.repository';
 import { IdentityProviderRow, toStoredIdentityProvider, UUID } from './identity-provider.repository';
 
 export interface StoredTenantChildren {
   access: StoredTenantAccess;
-  identityProviders: StoredIdentityProvider[];
+  identityProviders: ListedIdentityProvider[];
 }
 
 type JsonIdentityProviderRow = Omit<IdentityProviderRow, 'created_at' | 'updated_at'> & {
@@ -22,9 +22,32 @@ type ChildrenRow = AccessRow & {
 
 const IDENTITY_PROVIDERS_COLUMN = `(SELECT coalesce(json_agg(p ORDER BY p.created_at, p.id), '[]'::json)
    FROM identity_providers p WHERE p.tenant_id = t.id) AS identity_providers`;
+/** As listings show them: no sealed secret (only whether there is one) and no SAML metadata document. */
+const LISTED_IDENTITY_PROVIDERS_COLUMN = `(SELECT coalesce(json_agg(
+     to_jsonb(p) - 'secret_ciphertext'
+       || jsonb_build_object('details', p.details - 'metadataXml', 'has_secret', p.secret_ciphertext IS NOT NULL)
+     ORDER BY p.created_at, p.id), '[]'::json)
+   FROM identity_providers p WHERE p.tenant_id = t.id) AS identity_providers`;
 const INVENTORY_COLUMN = `(SELECT coalesce(json_agg(json_build_object('kind', m.kind, 'name', m.name,
      'secretFingerprint', m.secret_fingerprint, 'cognitoId', m.cognito_id) ORDER BY m.kind, m.name), '[]'::json)
    FROM managed_cognito_resources m WHERE m.tenant_id = t.id) AS inventory`;
+
+const listedIdentityProvidersOf = (row: ChildrenRow): ListedIdentityProvider[] =>
+  (row.identity_providers as (JsonIdentityProviderRow & { has_secret: boolean })[]).map((p) => ({
+    id: p.id,
+    tenantId: p.tenant_id,
+    name: p.name,
+    cognitoProviderName: p.cognito_provider_name,
+    type: p.type,
+    details: p.details,
+    attributeMapping: p.attribute_mapping,
+    emailDomains: p.email_domains,
+    saml: p.saml,
+    hasSecret: p.has_secret,
+    version: p.version,
+    createdAt: new Date(p.created_at),
+    updatedAt: new Date(p.updated_at),
+  }));
 
 const identityProvidersOf = (row: ChildrenRow): StoredIdentityProvider[] =>
   row.identity_providers.map((p) =>
@@ -43,17 +66,17 @@ export class TenantChildrenReader {
   constructor(private readonly dataSource: DataSource) {}
 
   async load(tenantIds: readonly string[]): Promise<Map<string, StoredTenantChildren>> {
-    const rows = await this.select(tenantIds, false);
+    const rows = await this.select(tenantIds, LISTED_IDENTITY_PROVIDERS_COLUMN);
     return new Map(
       rows.map((row) => [
         row.id,
-        { access: toStoredAccess(row), identityProviders: identityProvidersOf(row) },
+        { access: toStoredAccess(row), identityProviders: listedIdentityProvidersOf(row) },
       ]),
     );
   }
 
   async loadForReconcile(tenantIds: readonly string[]): Promise<Map<string, StoredReconcileChildren>> {
-    const rows = await this.select(tenantIds, true);
+    const rows = await this.select(tenantIds, `${IDENTITY_PROVIDERS_COLUMN}, ${INVENTORY_COLUMN}`);
     return new Map(
       rows.map((row) => [
         row.id,
@@ -66,12 +89,11 @@ export class TenantChildrenReader {
     );
   }
 
-  private async select(tenantIds: readonly string[], withInventory: boolean): Promise<ChildrenRow[]> {
+  private async select(tenantIds: readonly string[], childColumns: string): Promise<ChildrenRow[]> {
     const ids = tenantIds.filter((id) => UUID.test(id));
     if (ids.length === 0) return [];
     return this.dataSource.query(
-      `SELECT ${ACCESS_COLUMNS}, ${IDENTITY_PROVIDERS_COLUMN}${withInventory ? `, ${INVENTORY_COLUMN}` : ''}
-       ${ACCESS_FROM} WHERE t.id = ANY($1::uuid[])`,
+      `SELECT ${ACCESS_COLUMNS}, ${childColumns} ${ACCESS_FROM} WHERE t.id = ANY($1::uuid[])`,
       [ids],
     );
   }

@@ -1,4 +1,4 @@
-import type { IdentityProvider as DomainIdentityProvider } from '@idplane/federation';
+import type { ListedIdentityProvider as DomainIdentityProvider } from '@idplane/federation';
 import type { IdentityProvider } from './identity-provider.types';
 
 /** The GraphQL shape of a provider: type-specific settings flattened, absent ones null. No secret is ever here. */

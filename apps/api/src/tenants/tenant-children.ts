@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { tenantAccessView, TenantAccessView } from '@idplane/access';
-import { IdentityProvider, withoutSecret } from '@idplane/federation';
+import type { ListedIdentityProvider } from '@idplane/federation';
 import type { TenantChildrenReader } from '@idplane/persistence';
 
 /** A tenant's roles, mappings, identity pool and IdPs, as the API shows them. */
 export interface TenantChildren {
   access: TenantAccessView;
-  identityProviders: IdentityProvider[];
+  identityProviders: ListedIdentityProvider[];
 }
 
 /** Tenant fields answered from the children. */
@@ -33,7 +33,7 @@ function forRequest(context: object, reader: TenantChildrenReader): RequestChild
         const children = stored
           ? {
               access: tenantAccessView(stored.access),
-              identityProviders: stored.identityProviders.map(withoutSecret),
+              identityProviders: stored.identityProviders,
             }
           : null;
         known.set(id, children);
