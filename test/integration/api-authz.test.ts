@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { buildSchema, GraphQLObjectType } from 'graphql';
 import { buildSchemaSdl } from '../../apps/api/src/graphql/build-schema';
+import { randomUUID } from 'node:crypto';
 import IORedis from 'ioredis';
 import { publishTenantStatus } from '@idplane/messaging';
-import { TypeOrmTenantStore } from '@idplane/persistence';
+import { TypeOrmReconcileRunStore, TypeOrmTenantStore } from '@idplane/persistence';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
 import { firstSubscriptionMessage } from '../support/graphql-ws-client';
 import { TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
@@ -25,6 +26,7 @@ interface Ids {
   tenantA: string;
   slugA: string;
   idpA: string;
+  runA: string;
 }
 
 /**
@@ -37,6 +39,33 @@ const MATRIX: Record<
 > = {
   'Query.node': {
     call: (ids) => ['query($id: ID!) { node(id: $id) { id ... on Tenant { slug } } }', { id: ids.tenantA }],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'OK',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  // node(id) of each kind of object decides by the tenant that owns it; extra rows beside the operation's own.
+  'Query.node (IdentityProvider)': {
+    call: (ids) => [
+      'query($id: ID!) { node(id: $id) { id ... on IdentityProvider { name } } }',
+      { id: ids.idpA },
+    ],
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      platformAdmin: 'OK',
+      adminOfA: 'OK',
+      adminOfB: 'NOT_FOUND',
+      noRole: 'FORBIDDEN',
+    },
+  },
+  'Query.node (ReconcileRun)': {
+    call: (ids) => [
+      'query($id: ID!) { node(id: $id) { id ... on ReconcileRun { outcome } } }',
+      { id: ids.runA },
+    ],
     expect: {
       anonymous: 'UNAUTHENTICATED',
       platformAdmin: 'OK',
@@ -416,6 +445,20 @@ describe('authorization matrix: every operation as every actor', () => {
         issuer: null,
         domain: 'idplane-test-shared-0.auth.us-east-1.amazoncognito.com',
       },
+    });
+    // The run record a worker writes for such a reconcile.
+    ids.runA = randomUUID();
+    await new TypeOrmReconcileRunStore(api.db.dataSource).record({
+      id: ids.runA,
+      tenantId: ids.tenantA,
+      trigger: 'manual',
+      generation: 100,
+      outcome: 'synced',
+      plan: [],
+      calls: {},
+      mutatingCalls: 0,
+      durationMs: 5,
+      error: null,
     });
     tokens.adminOfA = await auth.tokenFor({ role: 'tenant-admin', tenantId: ids.tenantA });
     tokens.adminOfB = await auth.tokenFor({ role: 'tenant-admin', tenantId: tenantB });

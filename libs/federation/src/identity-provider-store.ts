@@ -38,6 +38,8 @@ export interface IdentityProviderStore {
   findTenant(tenantId: string): Promise<IdentityProviderTenant | null>;
   list(tenantId: string): Promise<StoredIdentityProvider[]>;
   find(tenantId: string, id: string): Promise<StoredIdentityProvider | null>;
+  /** A provider by its id alone, whichever tenant it belongs to (what `node(id)` fetches). */
+  findById(id: string): Promise<StoredIdentityProvider | null>;
   insert(write: IdentityProviderWrite): Promise<StoredIdentityProvider>;
   /** Stale expectedVersion: ConflictError. */
   update(write: IdentityProviderWrite, expectedVersion: number): Promise<StoredIdentityProvider>;

@@ -160,6 +160,12 @@ export class IdentityProviderService {
     return (await this.store.list(tenantId)).map(withoutSecret);
   }
 
+  /** Any tenant's provider by its id, or null; the caller decides whether the asker may see that tenant. */
+  async findIdentityProvider(id: string): Promise<IdentityProvider | null> {
+    const stored = await this.store.findById(id);
+    return stored ? withoutSecret(stored) : null;
+  }
+
   async addSamlIdentityProvider(
     tenantId: string,
     input: AddSamlIdentityProviderInput,

@@ -112,6 +112,15 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
     return rows[0] ? toStoredIdentityProvider(rows[0]) : null;
   }
 
+  async findById(id: string): Promise<StoredIdentityProvider | null> {
+    if (!UUID.test(id)) return null;
+    const rows: IdentityProviderRow[] = await this.dataSource.query(
+      `SELECT * FROM identity_providers WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ? toStoredIdentityProvider(rows[0]) : null;
+  }
+
   async insert(write: IdentityProviderWrite): Promise<StoredIdentityProvider> {
     return this.conflictsMapped(write, () =>
       this.dataSource.transaction(async (em) => {

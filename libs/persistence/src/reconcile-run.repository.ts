@@ -52,6 +52,15 @@ export class TypeOrmReconcileRunStore implements ReconcileRunStore {
     );
   }
 
+  async find(id: string): Promise<ReconcileRun | null> {
+    if (!UUID.test(id)) return null;
+    const rows: ReconcileRunRow[] = await this.dataSource.query(
+      `SELECT * FROM reconcile_runs WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ? rowToRun(rows[0]) : null;
+  }
+
   async listForTenant(
     tenantId: string,
     page: { first: number; after?: { createdAt: Date; id: string }; filter?: ReconcileRunFilter },

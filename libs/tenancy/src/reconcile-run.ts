@@ -52,6 +52,8 @@ export interface ReconcileRunPage {
 /** Port to the run records; newest first, keyset-paginated for a Relay connection. */
 export interface ReconcileRunStore {
   record(run: NewReconcileRun): Promise<void>;
+  /** One run by its id (what `node(id)` fetches), or null. */
+  find(id: string): Promise<ReconcileRun | null>;
   listForTenant(
     tenantId: string,
     page: { first: number; after?: { createdAt: Date; id: string } },

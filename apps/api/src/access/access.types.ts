@@ -10,6 +10,12 @@ registerEnumType(MatchType, {
   name: 'MatchType',
   description:
     'How a rule compares a claim value. Multi-valued claims match when any value does (NOT_EQUAL: none).',
+  valuesMap: {
+    EQUALS: { description: 'The claim value equals the rule value.' },
+    CONTAINS: { description: 'The claim value contains the rule value.' },
+    STARTS_WITH: { description: 'The claim value starts with the rule value.' },
+    NOT_EQUAL: { description: 'The claim is present and none of its values equals the rule value.' },
+  },
 });
 
 @ObjectType({ description: "A tenant role. In Cognito it is a group of the tenant's pool." })

@@ -6,6 +6,7 @@ import type { GraphQLError } from 'graphql';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { formatGraphQLError, formatSubscriptionErrors } from './graphql-error.formatter';
 import { complexityLimitPlugin, depthLimitRule } from './query-limits';
+import { describeRootTypes } from './root-type-descriptions';
 
 /** Apollo on Nest, code-first. The schema is built in memory; `npm run schema:generate` writes schema.graphql. */
 export const ApiGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
@@ -17,6 +18,7 @@ export const ApiGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     return {
       autoSchemaFile: true,
       sortSchema: true,
+      transformSchema: describeRootTypes,
       path: '/graphql',
       playground: false,
       introspection: config.GRAPHQL_INTROSPECTION ?? development,

@@ -11,6 +11,7 @@ import { TenantLifecycleResolver } from '../tenants/tenant-lifecycle.resolver';
 import { SharedPoolShardResolver } from '../tenants/shared-pool-shard.resolver';
 import { TenantResolver } from '../tenants/tenant.resolver';
 import { TenantStatusResolver } from '../tenants/tenant-status.resolver';
+import { describeRootTypes } from './root-type-descriptions';
 
 /** Every resolver of the API; the generated schema.graphql is built from these. */
 export const RESOLVERS = [
@@ -32,7 +33,7 @@ export async function buildSchemaSdl(): Promise<string> {
   try {
     await app.init();
     const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS);
-    return `${printSchema(lexicographicSortSchema(schema))}\n`;
+    return `${printSchema(lexicographicSortSchema(describeRootTypes(schema)))}\n`;
   } finally {
     await app.close();
   }

@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IDENTITY_PROVIDER_TYPES, SOCIAL_PROVIDER_TYPES } from '@idplane/federation';
+import { Node } from '../graphql/node.interface';
 import { Tenant } from '../tenants/tenant.types';
 
 const enumOf = <T extends string>(values: readonly T[]) =>
@@ -25,6 +26,12 @@ registerEnumType(IdentityProviderType, {
 registerEnumType(SocialIdentityProviderType, {
   name: 'SocialIdentityProviderType',
   description: 'The social identity providers Cognito supports (dedicated pools only).',
+  valuesMap: {
+    GOOGLE: { description: 'Sign in with Google.' },
+    FACEBOOK: { description: 'Sign in with Facebook.' },
+    LOGIN_WITH_AMAZON: { description: 'Login with Amazon.' },
+    SIGN_IN_WITH_APPLE: { description: 'Sign in with Apple.' },
+  },
 });
 registerEnumType(SamlRequestSigningAlgorithm, {
   name: 'SamlRequestSigningAlgorithm',
@@ -34,6 +41,10 @@ registerEnumType(SamlRequestSigningAlgorithm, {
 registerEnumType(OidcAttributesRequestMethod, {
   name: 'OidcAttributesRequestMethod',
   description: 'The HTTP method Cognito uses on the userinfo endpoint.',
+  valuesMap: {
+    GET: { description: 'GET, with the access token in the Authorization header.' },
+    POST: { description: 'POST, with the access token in the Authorization header.' },
+  },
 });
 
 @ObjectType({ description: 'One claim of the IdP copied into one user pool attribute at sign-in.' })
@@ -105,8 +116,9 @@ export class SamlSummary {
 @ObjectType({
   description:
     "A tenant's identity provider. Secrets are write-only: only hasSecret shows that one is stored.",
+  implements: () => [Node],
 })
-export class IdentityProvider {
+export class IdentityProvider implements Node {
   @Field(() => ID, { description: 'Stable identifier (UUID).' })
   id!: string;
 

@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from '../audit/json.scalar';
+import { Node } from '../graphql/node.interface';
 import { PageInfo, Tenant } from './tenant.types';
 
 @ObjectType({ description: 'The result of a tenant lifecycle mutation.' })
@@ -49,9 +50,9 @@ export class TenantPlan {
   drift!: boolean;
 }
 
-@ObjectType({ description: 'The record of one reconcile run.' })
-export class ReconcileRun {
-  @Field(() => ID, { description: 'The run (BullMQ job) id.' })
+@ObjectType({ description: 'The record of one reconcile run.', implements: () => [Node] })
+export class ReconcileRun implements Node {
+  @Field(() => ID, { description: "Stable identifier (UUID); the run's log lines carry it as runId." })
   id!: string;
 
   @Field({ description: 'What started it: create, update, manual, drift-sweep, follow-up, ...' })

@@ -21,27 +21,54 @@ export const CompromisedCredentialsAction = enumOf(COMPROMISED_CREDENTIALS_ACTIO
 registerEnumType(DeletionPolicy, {
   name: 'DeletionPolicy',
   description: 'What deleting a DEDICATED_POOL tenant does to its pool: DELETE it, or RETAIN it untagged.',
+  valuesMap: {
+    DELETE: { description: 'Delete the user pool, with its users, groups and identity providers.' },
+    RETAIN: { description: "Keep the user pool and its users; only idplane's tags are removed from it." },
+  },
 });
 registerEnumType(DriftPolicy, {
   name: 'DriftPolicy',
   description: 'What the drift sweep does with changes made outside idplane: CORRECT them, or REPORT_ONLY.',
+  valuesMap: {
+    CORRECT: { description: 'Put Cognito back to the spec (the run records drift-corrected).' },
+    REPORT_ONLY: { description: 'Leave Cognito as it is and only record the drift (drift-reported).' },
+  },
 });
 registerEnumType(MfaMode, {
   name: 'MfaMode',
   description: 'Multi-factor authentication of a dedicated pool.',
+  valuesMap: {
+    OFF: { description: 'No MFA.' },
+    OPTIONAL: { description: 'Each user may set up MFA; those who do are asked for it at sign-in.' },
+    ON: { description: 'Every user must use MFA.' },
+  },
 });
 registerEnumType(ThreatProtectionMode, {
   name: 'ThreatProtectionMode',
   description: 'Cognito threat protection of a dedicated pool (AUDIT and ENFORCED need the Plus tier).',
+  valuesMap: {
+    OFF: { description: 'No threat protection.' },
+    AUDIT: { description: 'Risks are detected and logged, but no sign-in is blocked or challenged.' },
+    ENFORCED: { description: 'Risky sign-ins get the configured actions (block, or MFA).' },
+  },
 });
 
 registerEnumType(RiskAction, {
   name: 'RiskAction',
   description: 'What threat protection does with a sign-in of this account-takeover risk level.',
+  valuesMap: {
+    BLOCK: { description: 'Refuse the sign-in.' },
+    MFA_IF_CONFIGURED: { description: 'Ask for MFA when the user can do MFA; otherwise allow the sign-in.' },
+    NO_ACTION: { description: 'Allow the sign-in; the risk is only recorded.' },
+  },
 });
 registerEnumType(CompromisedCredentialsAction, {
   name: 'CompromisedCredentialsAction',
   description: 'What threat protection does with a sign-in that uses compromised credentials.',
+  valuesMap: {
+    BLOCK: { description: 'Refuse the sign-in.' },
+    NO_ACTION: { description: 'Allow the sign-in; the event is only recorded.' },
+  },
 });
 
 @ObjectType({ description: 'A custom OAuth scope of a resource server.' })
