@@ -23,9 +23,11 @@ type ChildrenRow = AccessRow & {
 const IDENTITY_PROVIDERS_COLUMN = `(SELECT coalesce(json_agg(p ORDER BY p.created_at, p.id), '[]'::json)
    FROM identity_providers p WHERE p.tenant_id = t.id) AS identity_providers`;
 /** As listings show them: no sealed secret (only whether there is one) and no SAML metadata document. */
-const LISTED_IDENTITY_PROVIDERS_COLUMN = `(SELECT coalesce(json_agg(
-     to_jsonb(p) - 'secret_ciphertext'
-       || jsonb_build_object('details', p.details - 'metadataXml', 'has_secret', p.secret_ciphertext IS NOT NULL)
+const LISTED_IDENTITY_PROVIDERS_COLUMN = `(SELECT coalesce(json_agg(json_build_object(
+     'id', p.id, 'tenant_id', p.tenant_id, 'name', p.name, 'cognito_provider_name', p.cognito_provider_name,
+     'type', p.type, 'details', p.details - 'metadataXml', 'has_secret', p.secret_ciphertext IS NOT NULL,
+     'attribute_mapping', p.attribute_mapping, 'email_domains', p.email_domains, 'saml', p.saml,
+     'version', p.version, 'created_at', p.created_at, 'updated_at', p.updated_at)
      ORDER BY p.created_at, p.id), '[]'::json)
    FROM identity_providers p WHERE p.tenant_id = t.id) AS identity_providers`;
 const INVENTORY_COLUMN = `(SELECT coalesce(json_agg(json_build_object('kind', m.kind, 'name', m.name,
