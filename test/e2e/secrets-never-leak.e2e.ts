@@ -53,7 +53,28 @@ describe('secrets never leak into responses or logs', () => {
     await call(`query($id: ID!) { tenant(id: $id) { identityProviders { name hasSecret } } }`, {
       id: tenantId,
     });
-    await call(`{ auditEvents(first: 20) { edges { node { action before after } } } }`);
+    const audit = await call<{
+      auditEvents: {
+        edges: { node: { action: string; outcome: string; tenantId: string; after: unknown } }[];
+      };
+    }>(`{ auditEvents(first: 20) { edges { node { action outcome tenantId before after } } } }`);
+    // The change was recorded, with the secret's place marked rather than left out or copied.
+    const recorded = audit
+      .data!.auditEvents.edges.map((e) => e.node)
+      .filter((e) => e.action === 'addOidcIdentityProvider');
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        outcome: 'success',
+        tenantId,
+        after: expect.objectContaining({
+          input: expect.objectContaining({
+            input: expect.objectContaining({ clientId: 'idplane', clientSecret: '[redacted]' }),
+          }),
+        }),
+      }),
+    ]);
+    expect(JSON.stringify(recorded)).toContain('[redacted]');
+    expect(JSON.stringify(recorded)).not.toContain(secret);
     // Let the worker pick up the change and log its run.
     await new Promise((r) => setTimeout(r, 1_500));
 

@@ -6,12 +6,14 @@ export interface AuditEvent {
   actor: string;
   source: 'graphql' | 'webhook';
   action: string;
+  /** A UUID, or null: a non-UUID the caller named stays in the summary (see auditTenantId). */
   tenantId: string | null;
   requestId: string | null;
   outcome: 'success' | 'failure';
   errorCode: string | null;
-  /** Redacted summaries. */
+  /** Redacted: the tenant before the change, with the children the action changes; null when none was read. */
   before: unknown;
+  /** Redacted: the input, and the result when it succeeded. */
   after: unknown;
 }
 

@@ -1,2 +1,3 @@
 export * from './audit-event';
+export * from './audit-tenant-id';
 export * from './redact-secrets';

@@ -25,6 +25,14 @@ describe('redactSecrets', () => {
     expect(redactSecrets({ clientSecret: null })).toEqual({ clientSecret: null });
   });
 
+  it('keeps presence flags: a boolean is never secret material', () => {
+    expect(redactSecrets({ hasSecret: true, clientSecret: 's3cret', secretSet: false })).toEqual({
+      hasSecret: true,
+      clientSecret: '[redacted]',
+      secretSet: false,
+    });
+  });
+
   it('stops at a bounded depth', () => {
     let deep: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 20; i++) deep = { next: deep };

@@ -3,7 +3,8 @@ const MAX_DEPTH = 8;
 
 /**
  * A copy of a value with every secret-looking field replaced, for audit summaries and logs. Secrets are write-only:
- * they must never come back out through the audit log either.
+ * they must never come back out through the audit log either. A boolean is no secret, only whether one is set
+ * (`hasSecret`), and is kept.
  */
 export function redactSecrets(value: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH) return '[truncated]';
@@ -13,7 +14,9 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([key, v]) => [
         key,
-        SECRET_KEY.test(key) && v !== null && v !== undefined ? '[redacted]' : redactSecrets(v, depth + 1),
+        SECRET_KEY.test(key) && v !== null && v !== undefined && typeof v !== 'boolean'
+          ? '[redacted]'
+          : redactSecrets(v, depth + 1),
       ]),
     );
   }

@@ -1,5 +1,11 @@
 import { DataSource } from 'typeorm';
-import type { AuditEvent, AuditLog, AuditQuery, NewAuditEvent } from '@idplane/audit';
+import {
+  auditTenantId,
+  type AuditEvent,
+  type AuditLog,
+  type AuditQuery,
+  type NewAuditEvent,
+} from '@idplane/audit';
 
 interface AuditRow {
   id: string;
@@ -29,6 +35,25 @@ const toAuditEvent = (r: AuditRow): AuditEvent => ({
   after: r.after,
 });
 
+// jsonb refuses NUL characters and lone UTF-16 surrogates, which a caller can send in any GraphQL string.
+// eslint-disable-next-line no-control-regex -- a NUL is exactly what must be found
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const storable = (text: string): string => text.replace(UNSTORABLE, '\ufffd');
+
+function storableJson(_key: string, value: unknown): unknown {
+  if (typeof value === 'string') return storable(value);
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    if (entries.some(([k]) => storable(k) !== k))
+      return Object.fromEntries(entries.map(([k, v]) => [storable(k), v]));
+  }
+  return value;
+}
+
+/** A summary as jsonb accepts it: what it cannot hold becomes U+FFFD, so a hostile input cannot void the record. */
+const toJsonb = (value: unknown): string | null =>
+  value === undefined ? null : JSON.stringify(value, storableJson);
+
 /** Append-only audit trail in Postgres, read newest first with keyset pagination. */
 export class PostgresAuditLog implements AuditLog {
   constructor(private readonly dataSource: DataSource) {}
@@ -41,12 +66,13 @@ export class PostgresAuditLog implements AuditLog {
         e.actor,
         e.source,
         e.action,
-        e.tenantId,
+        // tenant_id is a uuid column: anything else would fail the insert and lose the event.
+        auditTenantId(e.tenantId),
         e.requestId,
         e.outcome,
         e.errorCode,
-        e.before === undefined ? null : JSON.stringify(e.before),
-        e.after === undefined ? null : JSON.stringify(e.after),
+        toJsonb(e.before),
+        toJsonb(e.after),
       ],
     );
   }
@@ -64,7 +90,12 @@ export class PostgresAuditLog implements AuditLog {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (query.tenantId) add('tenant_id = ?', query.tenantId);
+    if (query.tenantId) {
+      // The resolver refuses a non-UUID filter; here it simply matches nothing instead of failing the uuid cast.
+      const tenantId = auditTenantId(query.tenantId);
+      if (!tenantId) return { events: [], hasNextPage: false };
+      add('tenant_id = ?', tenantId);
+    }
     if (query.action) add('action = ?', query.action);
     if (query.actor) add('actor = ?', query.actor);
     if (query.after) {

@@ -7,6 +7,8 @@ import { Scope } from '../auth/access-scope.decorator';
 import { toConnection } from '../graphql/relay-connection';
 import { AuditEvent, AuditEventConnection, AuditEventFilter } from './audit.types';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const cursorOf = (e: { occurredAt: Date; id: string }) =>
   Buffer.from(JSON.stringify([e.occurredAt.toISOString(), e.id])).toString('base64url');
 
@@ -37,6 +39,10 @@ export class AuditResolver {
   ): Promise<AuditEventConnection> {
     if (!Number.isInteger(first) || first < 1 || first > 100) {
       throw new ValidationError([{ field: 'first', message: 'must be between 1 and 100' }]);
+    }
+    // Tenant ids are UUIDs; anything else would fail in Postgres, as an internal error rather than bad input.
+    if (filter?.tenantId != null && !UUID.test(filter.tenantId)) {
+      throw new ValidationError([{ field: 'filter.tenantId', message: 'must be a tenant id (a UUID)' }]);
     }
     // A tenant admin's filter is forced to their tenant, whatever they asked for.
     const tenantId = scope.all ? filter?.tenantId : scope.tenantId;
