@@ -8,6 +8,7 @@ import {
   ListUserPoolsCommand,
   UpdateGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { Registry } from 'prom-client';
 import { CognitoClients } from '@idplane/cognito';
 import { startCognitoEmulator } from '@idplane/cognito-emulator';
 import { ConflictError, ValidationError } from '@idplane/errors';
@@ -20,6 +21,7 @@ import {
 import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
 import { TenantReconciler, TransientReconcileError } from '@idplane/reconciler';
 import { Tenant, TenantService } from '@idplane/tenancy';
+import { WorkerMetrics } from '../../apps/worker/src/worker-metrics';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 interface EmulatorState {
@@ -73,14 +75,18 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
     await db?.drop();
   });
 
-  function newReconciler(cognito: CognitoClients, environment: string) {
+  function newReconciler(
+    cognito: CognitoClients,
+    environment: string,
+    hooks: ConstructorParameters<typeof TenantReconciler>[5] = {},
+  ) {
     return new TenantReconciler(
       store,
       postgresReconcileSources(db.dataSource, new SecretCipher(developmentSecretKeyring())),
       cognito,
       new AdvisoryLocks(db.dataSource),
       { environment, region: 'us-east-1' },
-      { runs },
+      { runs, ...hooks },
     );
   }
 
@@ -606,25 +612,37 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
     });
     // Clients of their own: the SDK's adaptive retry slows a client down after throttles, for all later calls.
     const stormClients = new CognitoClients({ endpoint: emulator.url, maxAttempts: 3 });
-    const stormy = newReconciler(stormClients, 'it');
+    // Every call reaches the worker's metrics, as apps/worker wires them.
+    const registry = new Registry();
+    const metrics = new WorkerMetrics(registry);
+    const stormy = newReconciler(stormClients, 'it', { onCall: (call) => metrics.recordCall(call) });
+    const byOperation = async (name: string, outcome?: string) => {
+      const values = (await registry.getSingleMetric(name)!.get()).values;
+      const counts: Record<string, number> = {};
+      for (const v of values)
+        if (outcome === undefined || v.labels.outcome === outcome)
+          counts[String(v.labels.operation)] = (counts[String(v.labels.operation)] ?? 0) + v.value;
+      return counts;
+    };
+    const throttledOutcomes = async () =>
+      Object.values(await byOperation('idplane_cognito_throttled_calls_total')).reduce((a, b) => a + b, 0);
     await admin('POST', 'calls/reset');
     await admin('POST', 'faults', { operation: '*', throttleRate: 0.3 });
     const statuses = new Set<string>();
-    const throttled = async () => {
-      const calls = await admin<Record<string, Record<string, number>>>('GET', 'calls');
-      return Object.values(calls).some((byOutcome) => (byOutcome.TooManyRequestsException ?? 0) > 0);
-    };
+    let emulatorCalls: Record<string, Record<string, number>> = {};
     try {
-      // Until synced under fire: a lucky first run that met no throttle reconciles again (reads only).
-      for (let i = 0; i < 40; i++) {
+      // Until synced under fire, with at least one call that stayed throttled after the SDK's retries (a run that
+      // met none reconciles again, with reads only).
+      for (let i = 0; i < 100; i++) {
         try {
           const report = await stormy.reconcile(tenant.id, 'create');
-          if (report.outcome === 'synced' && (await throttled())) break;
+          if (report.outcome === 'synced' && (await throttledOutcomes()) > 0) break;
         } catch (error) {
           if (!(error instanceof TransientReconcileError)) throw error;
         }
         statuses.add((await reload(tenant)).status);
       }
+      emulatorCalls = await admin<Record<string, Record<string, number>>>('GET', 'calls');
     } finally {
       await admin('POST', 'faults/reset');
       stormClients.destroy();
@@ -633,8 +651,23 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
     const saved = await reload(tenant);
     expect(saved.status).toBe('ACTIVE');
     expect(saved.conditions.find((c) => c.type === 'Synced')).toMatchObject({ status: 'True' });
-    expect(await throttled()).toBe(true);
-  }, 120_000);
+
+    // The storm shows in the metrics as the emulator saw it: each answered call as outcome ok, each throttled
+    // answer either as a retry the SDK made or as a call whose outcome stayed TooManyRequestsException.
+    const ok = await byOperation('idplane_cognito_calls_total', 'ok');
+    const throttled = await byOperation('idplane_cognito_calls_total', 'TooManyRequestsException');
+    const throttledCounter = await byOperation('idplane_cognito_throttled_calls_total');
+    const retries = await byOperation('idplane_cognito_call_retries_total');
+    expect(Object.values(throttled).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(Object.values(retries).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(throttledCounter).toEqual(throttled);
+    const operations = Object.keys(emulatorCalls).sort();
+    expect(Object.keys(ok).sort()).toEqual(operations);
+    for (const op of operations) {
+      expect(ok[op]).toBe(emulatorCalls[op].ok);
+      expect((throttled[op] ?? 0) + (retries[op] ?? 0)).toBe(emulatorCalls[op].TooManyRequestsException ?? 0);
+    }
+  }, 180_000);
 
   it('surfaces a permanent error as a condition with AWS message, without retrying', async () => {
     const oneAttempt = new CognitoClients({ endpoint: emulator.url, maxAttempts: 1 });
@@ -651,6 +684,17 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       const report = await newReconciler(oneAttempt, 'it').reconcile(tenant.id, 'create');
       expect(report.outcome).toBe('permanent-error');
       expect(report.error).toMatch(/LimitExceededException/);
+      // The run record keeps what the report said: the duration and AWS's message.
+      const [run] = (await runs.listForTenant(tenant.id, { first: 1 })).runs;
+      expect(run).toMatchObject({
+        id: report.runId,
+        trigger: 'create',
+        outcome: 'permanent-error',
+        durationMs: Math.round(report.durationMs),
+        error: report.error,
+      });
+      expect(Number.isInteger(run.durationMs) && run.durationMs >= 0).toBe(true);
+      expect(run.error).toMatch(/^LimitExceededException: .+/);
     } finally {
       await admin('POST', 'quotas', { limits });
       oneAttempt.destroy();

@@ -1,10 +1,11 @@
 import {
   CognitoIdentityProviderClient,
+  GetGroupCommand,
   ListUserPoolsCommand,
   UpdateGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Job, Queue, QueueEvents, Worker } from 'bullmq';
-import pino from 'pino';
+import pino, { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { CognitoClients } from '@idplane/cognito';
 import { startCognitoEmulator } from '@idplane/cognito-emulator';
@@ -16,6 +17,7 @@ import {
   PlanPreviewTimeoutError,
   RECONCILE_QUEUE,
   ReconcileJobData,
+  reconcileJobOptions,
   redisOptionsFromUrl,
   runDriftSweep,
 } from '@idplane/messaging';
@@ -28,7 +30,7 @@ import {
 } from '@idplane/persistence';
 import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
 import { PlanPreview, ReconcileReport, TenantReconciler } from '@idplane/reconciler';
-import { TenantService } from '@idplane/tenancy';
+import { RECONCILE_TOPIC, ReconcileIntent, Tenant, TenantService } from '@idplane/tenancy';
 import { ReconcileJobProcessor } from '../../apps/worker/src/reconcile-job.processor';
 import { WorkerMetrics } from '../../apps/worker/src/worker-metrics';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -75,8 +77,11 @@ describe('reconcile jobs through BullMQ (real Redis, Postgres, SDK and emulator)
     await db?.drop();
   });
 
-  function newReconciler(hooks: ConstructorParameters<typeof TenantReconciler>[5] = {}) {
-    const clients = new CognitoClients({ endpoint: emulator.url });
+  function newReconciler(
+    hooks: ConstructorParameters<typeof TenantReconciler>[5] = {},
+    clientSettings: { maxAttempts?: number } = {},
+  ) {
+    const clients = new CognitoClients({ endpoint: emulator.url, ...clientSettings });
     closers.push(() => clients.destroy());
     return new TenantReconciler(
       store,
@@ -89,22 +94,100 @@ describe('reconcile jobs through BullMQ (real Redis, Postgres, SDK and emulator)
   }
 
   /** A reconcile worker as apps/worker runs it: the same processor, a real BullMQ Worker. */
-  function startWorker(reconciler: TenantReconciler, concurrency = 2) {
+  function startWorker(
+    reconciler: TenantReconciler,
+    concurrency = 2,
+    options: { queue?: Queue<ReconcileJobData>; metrics?: WorkerMetrics; logger?: Logger } = {},
+  ) {
+    const target = options.queue ?? queue;
     const processor = new ReconcileJobProcessor(
       reconciler,
-      queue,
-      new WorkerMetrics(new Registry()),
-      pino({ level: 'silent' }),
+      target,
+      options.metrics ?? new WorkerMetrics(new Registry()),
+      options.logger ?? pino({ level: 'silent' }),
       5,
     );
     const worker = new Worker<ReconcileJobData, ReconcileReport>(
       RECONCILE_QUEUE,
       (job, token) => processor.process(job, token),
-      { connection, prefix, concurrency },
+      { connection, prefix: target.opts.prefix, concurrency },
     );
     worker.on('failed', (job, error) => void processor.onFailed(job, error));
     closers.push(() => worker.close());
     return worker;
+  }
+
+  /**
+   * A reconcile queue of the test's own (its own key prefix), with one worker wired as apps/worker wires it: the
+   * reconciler's calls go to the metrics and its log hook to the logger. Jobs added here are taken by no other worker.
+   */
+  function isolatedWorker(
+    name: string,
+    options: { metrics?: WorkerMetrics; logger?: Logger; maxAttempts?: number } = {},
+  ) {
+    const ownPrefix = `${prefix}-${name}`;
+    const own = new Queue<ReconcileJobData>(RECONCILE_QUEUE, { connection, prefix: ownPrefix });
+    closers.push(async () => {
+      await own.close();
+      await deleteRedisPrefix(ownPrefix);
+    });
+    const metrics = options.metrics ?? new WorkerMetrics(new Registry());
+    const logger = options.logger ?? pino({ level: 'silent' });
+    const reconciler = newReconciler(
+      {
+        onCall: (call) => metrics.recordCall(call),
+        log: ({ level, msg, ...fields }) => logger[level](fields, msg),
+      },
+      { maxAttempts: options.maxAttempts },
+    );
+    startWorker(reconciler, 2, { queue: own, metrics, logger });
+    const request = (tenantId: string, trigger: ReconcileIntent['trigger'] = 'manual', attempts = 5) => {
+      const intent: ReconcileIntent = {
+        tenantId,
+        generation: 1,
+        trigger,
+        requestId: `${name}-${Date.now()}`,
+      };
+      return own.add(RECONCILE_TOPIC, intent, reconcileJobOptions(intent, attempts));
+    };
+    const idle = () =>
+      until(async () => {
+        const counts = await own.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        return Object.values(counts).every((n) => n === 0) ? true : undefined;
+      }, `an idle ${name} queue`);
+    return { queue: own, request, idle };
+  }
+
+  const latestRun = async (tenant: Tenant) => (await runs.listForTenant(tenant.id, { first: 1 })).runs[0];
+
+  const admin = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${emulator.url}/_emulator/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`admin ${path}: ${response.status}`);
+    return (await response.json()) as T;
+  };
+
+  /** One metric's samples, as a scrape would read them. */
+  async function samples(registry: Registry, name: string) {
+    const metric = registry.getSingleMetric(name);
+    if (!metric) throw new Error(`no metric ${name}`);
+    return (await metric.get()).values;
+  }
+  async function sampleValue(
+    registry: Registry,
+    name: string,
+    labels: Record<string, string>,
+    sampleName = name,
+  ) {
+    const matching = (await samples(registry, name)).filter(
+      (v) =>
+        ((v as { metricName?: string }).metricName ?? name) === sampleName &&
+        Object.entries(labels).every(([k, value]) => (v.labels as Record<string, unknown>)[k] === value),
+    );
+    return matching.length === 0 ? undefined : matching.reduce((sum, v) => sum + v.value, 0);
   }
 
   const pending = async () => {
@@ -280,18 +363,222 @@ describe('reconcile jobs through BullMQ (real Redis, Postgres, SDK and emulator)
     });
   });
 
-  it('reports queue depth and the oldest waiting job at scrape time', async () => {
+  it('brings a REPORT_ONLY tenant whose drift was reverted by hand back to ACTIVE at the next sweep', async () => {
+    const { queue: own, request, idle } = isolatedWorker('recover');
+    let tenant = await service.createTenant({
+      slug: 'watcher',
+      displayName: 'Watcher',
+      isolationModel: 'SHARED_POOL',
+      driftPolicy: 'REPORT_ONLY',
+    });
+    await request(tenant.id, 'create');
+    await idle();
+    tenant = (await store.findById(tenant.id))!;
+    expect(tenant.status).toBe('ACTIVE');
+    const sdk = new CognitoIdentityProviderClient({
+      region: 'us-east-1',
+      endpoint: emulator.url,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    closers.push(() => sdk.destroy());
+    const group = { UserPoolId: tenant.cognito.userPoolId!, GroupName: 'watcher.member' };
+    const { Group: original } = await sdk.send(new GetGroupCommand(group));
+    await sdk.send(new UpdateGroupCommand({ ...group, Description: 'changed by hand', Precedence: 77 }));
+
+    const reported = await runDriftSweep(store, newReconciler(), own, 'sweep-report', 5);
+    expect(reported.drifted).toBe(1);
+    await idle();
+    expect((await latestRun(tenant)).outcome).toBe('drift-reported');
+    expect((await store.findById(tenant.id))!.status).toBe('DEGRADED');
+
+    // Someone puts the group back as it was, in the console.
+    await sdk.send(
+      new UpdateGroupCommand({
+        ...group,
+        Description: original!.Description,
+        Precedence: original!.Precedence,
+        RoleArn: original!.RoleArn,
+      }),
+    );
+    const recovered = await runDriftSweep(store, newReconciler(), own, 'sweep-recover', 5);
+    expect(recovered).toMatchObject({ drifted: 0, recovering: 1 });
+    await idle();
+    expect(await latestRun(tenant)).toMatchObject({
+      trigger: 'drift-sweep',
+      outcome: 'synced',
+      mutatingCalls: 0,
+    });
+    const saved = (await store.findById(tenant.id))!;
+    expect(saved.status).toBe('ACTIVE');
+    expect(saved.conditions.find((c) => c.type === 'Synced')).toMatchObject({ status: 'True' });
+    expect(saved.conditions.find((c) => c.type === 'Degraded')).toMatchObject({ status: 'False' });
+
+    // In sync and ACTIVE: the next sweep queues nothing for it.
+    expect(await runDriftSweep(store, newReconciler(), own, 'sweep-quiet', 5)).toMatchObject({
+      drifted: 0,
+      recovering: 0,
+    });
+  });
+
+  it('retries a FAILED tenant once per sweep, and it converges once the cause is gone', async () => {
+    // One attempt per call: the SDK counts LimitExceededException as throttling and would back off on it.
+    const { queue: own, request, idle } = isolatedWorker('retry', { maxAttempts: 1 });
+    const { limits } = await admin<{ limits: { userPoolsPerAccount: number } }>('GET', 'quotas');
+    const sdk = new CognitoIdentityProviderClient({
+      region: 'us-east-1',
+      endpoint: emulator.url,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    closers.push(() => sdk.destroy());
+    const pools = (await sdk.send(new ListUserPoolsCommand({ MaxResults: 60 }))).UserPools ?? [];
+    await admin('POST', 'quotas', { limits: { userPoolsPerAccount: pools.length } });
+    const tenant = await service.createTenant({
+      slug: 'doomed',
+      displayName: 'Doomed',
+      isolationModel: 'DEDICATED_POOL',
+    });
+    try {
+      await request(tenant.id, 'create');
+      await idle();
+      expect(await store.findById(tenant.id)).toMatchObject({ status: 'FAILED' });
+      expect(await latestRun(tenant)).toMatchObject({ outcome: 'permanent-error' });
+
+      // While the cause remains, a sweep gives it exactly one more run, which fails the same way: no hot loop.
+      const sweep = await runDriftSweep(store, newReconciler(), own, 'sweep-failing', 5);
+      expect(sweep.retried).toBe(1);
+      await idle();
+      const { runs: afterOne } = await runs.listForTenant(tenant.id, { first: 20 });
+      expect(afterOne.map((r) => `${r.trigger} ${r.outcome}`)).toEqual([
+        'drift-sweep permanent-error',
+        'create permanent-error',
+      ]);
+      expect(await store.findById(tenant.id)).toMatchObject({ status: 'FAILED' });
+    } finally {
+      await admin('POST', 'quotas', { limits });
+    }
+
+    // The limit is lifted: the next sweep brings it to ACTIVE.
+    expect((await runDriftSweep(store, newReconciler(), own, 'sweep-healed', 5)).retried).toBe(1);
+    await idle();
+    expect(await latestRun(tenant)).toMatchObject({ trigger: 'drift-sweep', outcome: 'synced' });
+    expect(await store.findById(tenant.id)).toMatchObject({ status: 'ACTIVE' });
+    expect((await runs.listForTenant(tenant.id, { first: 20 })).runs).toHaveLength(3);
+    expect((await runDriftSweep(store, newReconciler(), own, 'sweep-after', 5)).retried).toBe(0);
+  });
+
+  it('exports runs by outcome, run durations and Cognito calls by operation and outcome after real runs', async () => {
     const registry = new Registry();
     const metrics = new WorkerMetrics(registry);
-    const idle = new Queue(RECONCILE_QUEUE, { connection, prefix: `${prefix}-metrics` });
-    closers.push(async () => {
-      await idle.close();
-      await deleteRedisPrefix(`${prefix}-metrics`);
+    const { request, idle } = isolatedWorker('metered', { metrics });
+    const tenant = await service.createTenant({
+      slug: 'metered',
+      displayName: 'Metered',
+      isolationModel: 'SHARED_POOL',
     });
-    metrics.watch(idle);
-    await idle.add('tenant.reconcile', { tenantId: 'x', generation: 1, trigger: 'manual' });
+    await request(tenant.id, 'create');
+    await idle();
+    const created = await latestRun(tenant);
+    await request(tenant.id, 'manual');
+    await idle();
+    const noop = await latestRun(tenant);
+    expect([created.outcome, noop.outcome]).toEqual(['synced', 'synced']);
+    expect(noop.mutatingCalls).toBe(0);
+
+    expect(await sampleValue(registry, 'idplane_reconcile_runs_total', { outcome: 'synced' })).toBe(2);
+    expect(
+      await sampleValue(
+        registry,
+        'idplane_reconcile_duration_seconds',
+        { outcome: 'synced' },
+        'idplane_reconcile_duration_seconds_count',
+      ),
+    ).toBe(2);
+    // Every call the two runs recorded is exported under its operation, with outcome ok.
+    const recorded: Record<string, number> = {};
+    for (const run of [created, noop])
+      for (const [op, n] of Object.entries(run.calls)) recorded[op] = (recorded[op] ?? 0) + n;
+    expect(recorded.CreateUserPoolClient).toBe(1);
+    const exported: Record<string, number> = {};
+    for (const v of await samples(registry, 'idplane_cognito_calls_total')) {
+      expect(v.labels.outcome).toBe('ok');
+      exported[String(v.labels.operation)] = v.value;
+    }
+    expect(exported).toEqual(recorded);
+  });
+
+  it('puts the tenant id and the run id on every log line of a run, failed ones included', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const { queue: own, request, idle } = isolatedWorker('logged', { logger });
+    const tenant = await service.createTenant({
+      slug: 'logged',
+      displayName: 'Logged',
+      isolationModel: 'SHARED_POOL',
+    });
+    await request(tenant.id, 'create');
+    await idle();
+    // A job whose tenant id Postgres refuses: the run fails before the reconciler's own error handling, with a
+    // plain database error (not a TransientReconcileError), and its only attempt is spent.
+    const broken = { tenantId: 'not-a-uuid', generation: 1, trigger: 'manual' as const, requestId: 'broken' };
+    await own.add(RECONCILE_TOPIC, broken, reconcileJobOptions(broken, 1));
+    await until(
+      async () => (lines.some((l) => l.msg === 'could not mark the tenant FAILED') ? true : undefined),
+      'the failed job to be logged',
+    );
+    await idle();
+
+    const messages = lines.map((l) => l.msg);
+    // The reconciler's log hook and the processor's logger both wrote, for success and for failure.
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'applying plan',
+        'reconcile finished',
+        'reconcile attempt failed',
+        'could not mark the tenant FAILED',
+      ]),
+    );
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    for (const line of lines) {
+      expect(line).toMatchObject({ tenantId: expect.any(String), runId: expect.stringMatching(uuid) });
+    }
+    const ofTenant = lines.filter((l) => l.tenantId === tenant.id);
+    expect(new Set(ofTenant.map((l) => l.runId))).toEqual(new Set([(await latestRun(tenant)).id]));
+    const ofBroken = lines.filter((l) => l.tenantId === 'not-a-uuid');
+    expect(ofBroken.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(ofBroken.map((l) => l.runId)).size).toBe(1);
+  });
+
+  it('reports queue depth and the age of the oldest waiting, prioritized and due delayed job', async () => {
+    const registry = new Registry();
+    const metrics = new WorkerMetrics(registry);
+    const metricsPrefix = `${prefix}-metrics`;
+    const idle = new Queue(RECONCILE_QUEUE, { connection, prefix: metricsPrefix });
+    const prioritized = new Queue('prioritized-only', { connection, prefix: metricsPrefix });
+    const delayed = new Queue('delayed-only', { connection, prefix: metricsPrefix });
+    closers.push(async () => {
+      for (const q of [idle, prioritized, delayed]) await q.close();
+      await deleteRedisPrefix(metricsPrefix);
+    });
+    metrics.watch(idle, prioritized, delayed);
+    const data = { tenantId: 'x', generation: 1, trigger: 'manual' };
+    const now = Date.now();
+    await idle.add('tenant.reconcile', data);
+    // As the drift sweep adds its jobs: with a priority, so they sit in the prioritized set, not the wait list.
+    await prioritized.add('tenant.reconcile', data, { priority: 10, timestamp: now - 60_000 });
+    // Added two minutes ago with a one-minute delay: due for a minute. The other is not due yet.
+    await delayed.add('tenant.reconcile', data, { delay: 60_000, timestamp: now - 120_000 });
+    await delayed.add('tenant.reconcile', data, { delay: 60_000 });
+
     const text = await registry.metrics();
     expect(text).toMatch(/idplane_queue_jobs\{queue="reconcile",state="waiting"\} 1/);
-    expect(text).toMatch(/idplane_queue_oldest_waiting_job_age_seconds\{queue="reconcile"\} \d/);
+    expect(text).toMatch(/idplane_queue_jobs\{queue="prioritized-only",state="prioritized"\} 1/);
+    expect(text).toMatch(/idplane_queue_jobs\{queue="delayed-only",state="delayed"\} 2/);
+    const age = (queue: string) =>
+      sampleValue(registry, 'idplane_queue_oldest_waiting_job_age_seconds', { queue });
+    expect(await age('reconcile')).toBeGreaterThanOrEqual(0);
+    expect(await age('prioritized-only')).toBeGreaterThanOrEqual(60);
+    // Counted from when it became due (a minute ago), not from when it was added (two minutes ago).
+    expect(await age('delayed-only')).toBeGreaterThanOrEqual(60);
+    expect(await age('delayed-only')).toBeLessThan(120);
   });
 });

@@ -26,9 +26,25 @@ export class ReconcileJobProcessor {
     ) => Promise<void> = async () => undefined,
   ) {}
 
+  /** The run id of each failure thrown by process, so that onFailed logs it whatever the error's type. */
+  private readonly failedRuns = new WeakMap<object, string>();
+
   async process(job: Job<ReconcileJobData, ReconcileReport>, token?: string): Promise<ReconcileReport> {
-    const { tenantId, trigger } = job.data;
     const runId = randomUUID();
+    try {
+      return await this.run(job, runId, token);
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) this.failedRuns.set(error, runId);
+      throw error;
+    }
+  }
+
+  private async run(
+    job: Job<ReconcileJobData, ReconcileReport>,
+    runId: string,
+    token: string | undefined,
+  ): Promise<ReconcileReport> {
+    const { tenantId, trigger } = job.data;
     const log = this.logger.child({ tenantId, runId, jobId: job.id, attempt: job.attemptsMade + 1 });
     const report = await this.reconciler.reconcile(tenantId, trigger, { runId });
     if (report.outcome === 'locked') {
@@ -72,16 +88,13 @@ export class ReconcileJobProcessor {
     if (!job || error instanceof DelayedError) return;
     this.metrics.reconcileRuns.inc({ outcome: 'transient-error' });
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger.warn(
-      {
-        tenantId: job.data.tenantId,
-        runId: error instanceof TransientReconcileError ? error.runId : undefined,
-        jobId: job.id,
-        err: error,
-        exhausted,
-      },
-      'reconcile attempt failed',
-    );
-    if (exhausted) await this.reconciler.markRetriesExhausted(job.data.tenantId, error.message);
+    const runId = error instanceof TransientReconcileError ? error.runId : this.failedRuns.get(error);
+    const log = this.logger.child({ tenantId: job.data.tenantId, runId, jobId: job.id });
+    log.warn({ err: error, exhausted }, 'reconcile attempt failed');
+    // Runs from the worker's 'failed' event, where nobody awaits it: a rejection here would end the process.
+    if (exhausted)
+      await this.reconciler
+        .markRetriesExhausted(job.data.tenantId, error.message)
+        .catch((cause: unknown) => log.error({ err: cause }, 'could not mark the tenant FAILED'));
   }
 }

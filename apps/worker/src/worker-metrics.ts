@@ -11,6 +11,24 @@ const JOB_STATES = [
   'completed',
 ] as const;
 
+/**
+ * How long the queue's longest-waiting job has waited, in ms. The heads of the three lists are read: the wait list's
+ * oldest, the prioritized set's next job (the set is ordered by priority, then by arrival; the reconcile queue uses
+ * one priority, the drift sweep's, so that is its oldest) and the delayed set's first due. A delayed job is due its
+ * delay after it was added or, for one moved back by a failed or locked attempt, after that attempt started.
+ */
+async function oldestJobAgeMs(queue: Queue, now = Date.now()): Promise<number> {
+  const [waiting, prioritized, delayed] = await Promise.all(
+    (['waiting', 'prioritized', 'delayed'] as const).map(async (state) => {
+      const [head] = await queue.getJobs([state], 0, 0, true);
+      return head;
+    }),
+  );
+  const ages = [waiting, prioritized].filter((job) => job !== undefined).map((job) => now - job.timestamp);
+  if (delayed) ages.push(now - (Math.max(delayed.timestamp, delayed.processedOn ?? 0) + delayed.delay));
+  return Math.max(0, ...ages);
+}
+
 /** The worker's own metrics. Labels stay low-cardinality: never a tenant id. */
 export class WorkerMetrics {
   readonly reconcileRuns: Counter<'outcome'>;
@@ -68,15 +86,15 @@ export class WorkerMetrics {
     });
     new Gauge({
       name: 'idplane_queue_oldest_waiting_job_age_seconds',
-      help: 'Age of the oldest job waiting in each queue (0 when none waits)',
+      help:
+        'Age of the oldest job each queue has yet to start (0 when none). Waiting and prioritized jobs count from ' +
+        'when they were added; delayed jobs (debounce, retry backoff, lock retry) from when they became due, so a ' +
+        'delay still running counts 0 and a due job no worker has taken counts',
       labelNames: ['queue'],
       registers: [registry],
       async collect() {
         this.reset();
-        for (const queue of queues) {
-          const [oldest] = await queue.getJobs(['waiting'], 0, 0, true);
-          this.set({ queue: queue.name }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
-        }
+        for (const queue of queues) this.set({ queue: queue.name }, (await oldestJobAgeMs(queue)) / 1000);
       },
     });
   }
