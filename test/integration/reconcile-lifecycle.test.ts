@@ -670,7 +670,6 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
   }, 180_000);
 
   it('surfaces a permanent error as a condition with AWS message, without retrying', async () => {
-    const oneAttempt = new CognitoClients({ endpoint: emulator.url, maxAttempts: 1 });
     const { limits } = await admin<{ limits: { userPoolsPerAccount: number } }>('GET', 'quotas');
     const pools = (await emulatorPools()).length;
     await admin('POST', 'quotas', { limits: { userPoolsPerAccount: pools } });
@@ -680,8 +679,8 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       isolationModel: 'DEDICATED_POOL',
     });
     try {
-      // The SDK counts LimitExceededException as throttling and retries it with backoff; one attempt is enough here.
-      const report = await newReconciler(oneAttempt, 'it').reconcile(tenant.id, 'create');
+      // The clients' default attempts: a resource limit is not retried (CognitoRetryStrategy).
+      const report = await newReconciler(clients, 'it').reconcile(tenant.id, 'create');
       expect(report.outcome).toBe('permanent-error');
       expect(report.error).toMatch(/LimitExceededException/);
       // The run record keeps what the report said: the duration and AWS's message.
@@ -697,7 +696,6 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       expect(run.error).toMatch(/^LimitExceededException: .+/);
     } finally {
       await admin('POST', 'quotas', { limits });
-      oneAttempt.destroy();
     }
     const saved = await reload(tenant);
     expect(saved.status).toBe('FAILED');

@@ -1,5 +1,6 @@
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoRetryStrategy } from './cognito-retry-strategy';
 
 export interface CognitoClientSettings {
   /** Unset means real AWS; anything else is a Cognito-compatible endpoint such as the emulator. */
@@ -37,11 +38,9 @@ export class CognitoClients {
     return {
       region,
       endpoint: this.settings.endpoint,
-      maxAttempts: this.settings.maxAttempts ?? 5,
-      // Standard, not adaptive: the shared Redis budgets already pace calls across workers, and adaptive mode would
-      // slow every later call of the process after one throttle (or after a LimitExceededException, which the
-      // SDK counts as throttling although Cognito means a resource limit by it).
-      retryMode: 'standard',
+      // Adaptive: the shared Redis budgets pace calls across workers, and what throttling is left slows this
+      // process down; a LimitExceededException (a resource limit) is neither retried nor taken for throttling.
+      retryStrategy: new CognitoRetryStrategy(this.settings.maxAttempts ?? 5),
       // A custom endpoint (the emulator, or another compatible service) must work without AWS credentials.
       credentials: this.settings.endpoint && !process.env.AWS_ACCESS_KEY_ID ? localCredentials : undefined,
     };
