@@ -1,6 +1,7 @@
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { startCognitoEmulator, type EmulatorSettings } from '@idplane/cognito-emulator';
+import { emulatorAdmin } from '../support/emulator-admin';
 
 export interface Harness {
   url: string;
@@ -41,15 +42,7 @@ export async function startHarness(
       clients.push(client);
       return client;
     },
-    admin: async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-      const response = await fetch(`${emulator.url}/_emulator/${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!response.ok) throw new Error(`admin ${path}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
-    },
+    admin: emulatorAdmin(emulator.url),
     close: async () => {
       for (const client of clients) client.destroy();
       await emulator.close();

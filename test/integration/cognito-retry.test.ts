@@ -1,19 +1,13 @@
 import { CreateUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoClients } from '@idplane/cognito';
 import { startCognitoEmulator } from '@idplane/cognito-emulator';
+import { emulatorAdmin } from '../support/emulator-admin';
 
 /** The SDK clients' retries, against the emulator: adaptive for throttling, never for Cognito's resource limits. */
 describe('Cognito client retries (real SDK, emulator)', () => {
   let emulator: { url: string; close(): Promise<void> };
   let clients: CognitoClients;
-  const admin = async (path: string, body: unknown) => {
-    const response = await fetch(`${emulator.url}/_emulator/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`admin ${path}: ${response.status}`);
-  };
+  const admin = (path: string, body: unknown) => emulatorAdmin(emulator.url)('POST', path, body);
   const calls = async (): Promise<Record<string, Record<string, number>>> =>
     (await fetch(`${emulator.url}/_emulator/calls`)).json() as Promise<
       Record<string, Record<string, number>>

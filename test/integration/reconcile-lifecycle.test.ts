@@ -23,6 +23,7 @@ import { TenantReconciler, TransientReconcileError } from '@idplane/reconciler';
 import { Tenant, TenantService } from '@idplane/tenancy';
 import { WorkerMetrics } from '../../apps/worker/src/worker-metrics';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { emulatorAdmin, EmulatorAdmin } from '../support/emulator-admin';
 
 interface EmulatorState {
   regions: Record<
@@ -90,15 +91,7 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
     );
   }
 
-  const admin = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${emulator.url}/_emulator/${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`admin ${path}: ${response.status}`);
-    return (await response.json()) as T;
-  };
+  const admin: EmulatorAdmin = (method, path, body) => emulatorAdmin(emulator.url)(method, path, body);
   const emulatorPools = async () =>
     Object.values((await admin<EmulatorState>('GET', 'state')).regions['us-east-1']?.userPools ?? {});
   const poolsNamed = async (name: string) =>

@@ -35,6 +35,7 @@ import { ReconcileJobProcessor } from '../../apps/worker/src/reconcile-job.proce
 import { WorkerMetrics } from '../../apps/worker/src/worker-metrics';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { deleteRedisPrefix, TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
+import { emulatorAdmin, EmulatorAdmin } from '../support/emulator-admin';
 
 describe('reconcile jobs through BullMQ (real Redis, Postgres, SDK and emulator)', () => {
   const prefix = testQueuePrefix('reconcile_queue');
@@ -160,15 +161,7 @@ describe('reconcile jobs through BullMQ (real Redis, Postgres, SDK and emulator)
 
   const latestRun = async (tenant: Tenant) => (await runs.listForTenant(tenant.id, { first: 1 })).runs[0];
 
-  const admin = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${emulator.url}/_emulator/${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`admin ${path}: ${response.status}`);
-    return (await response.json()) as T;
-  };
+  const admin: EmulatorAdmin = (method, path, body) => emulatorAdmin(emulator.url)(method, path, body);
 
   /** One metric's samples, as a scrape would read them. */
   async function samples(registry: Registry, name: string) {
