@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import IORedis from 'ioredis';
 import { publishTenantStatus } from '@idplane/messaging';
 import { TypeOrmReconcileRunStore, TypeOrmTenantStore } from '@idplane/persistence';
-import { CREATE_TENANT, graphql } from '../support/graphql-client';
+import { CREATE_TENANT, createTenantOverHttp, graphql } from '../support/graphql-client';
 import { firstSubscriptionMessage } from '../support/graphql-ws-client';
 import { TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
 import { OperatorAuth } from '../support/operator-auth';
@@ -399,22 +399,7 @@ describe('authorization matrix: every operation as every actor', () => {
     redis = new IORedis(TEST_REDIS_URL);
 
     tokens.platformAdmin = await auth.tokenFor({ role: 'platform-admin' });
-    const create = async (slug: string) =>
-      (
-        await graphql<{ createTenant: { tenant: { id: string } } }>(
-          url,
-          CREATE_TENANT,
-          {
-            input: {
-              slug,
-              displayName: slug,
-              isolationModel: 'SHARED_POOL',
-              callbackUrls: [`https://${slug}.example/callback`],
-            },
-          },
-          tokens.platformAdmin,
-        )
-      ).data!.createTenant.tenant.id;
+    const create = (slug: string) => createTenantOverHttp(url, tokens.platformAdmin!, slug, 'SHARED_POOL');
     ids.tenantA = await create('tenant-a');
     ids.slugA = 'tenant-a';
     tenantB = await create('tenant-b');

@@ -11,7 +11,7 @@ import { TenantReconciler } from '@idplane/reconciler';
 import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
 import { ROOT_TYPE_DESCRIPTIONS } from '../../apps/api/src/graphql/root-type-descriptions';
 import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
-import { CREATE_TENANT, graphql, GraphQLResponse } from '../support/graphql-client';
+import { createTenantOverHttp, graphql, GraphQLResponse } from '../support/graphql-client';
 import { startTestApi, TestApi } from '../support/test-api';
 
 const IDP_FIELDS = 'id name type cognitoProviderName emailDomains hasSecret version';
@@ -44,22 +44,7 @@ describe('node(id) for identity providers and reconcile runs, over HTTP', () => 
     api = await startTestApi('api_node_lookup');
     url = api.url;
     tokens.platformAdmin = await api.auth.tokenFor({ role: 'platform-admin' });
-    const create = async (slug: string) =>
-      (
-        await graphql<{ createTenant: { tenant: { id: string } } }>(
-          url,
-          CREATE_TENANT,
-          {
-            input: {
-              slug,
-              displayName: slug,
-              isolationModel: 'DEDICATED_POOL',
-              callbackUrls: [`https://${slug}.example/callback`],
-            },
-          },
-          tokens.platformAdmin,
-        )
-      ).data!.createTenant.tenant.id;
+    const create = (slug: string) => createTenantOverHttp(url, tokens.platformAdmin!, slug, 'DEDICATED_POOL');
     tenantA = await create('node-a');
     tenantB = await create('node-b');
     tokens.adminOfA = await api.auth.tokenFor({ role: 'tenant-admin', tenantId: tenantA });

@@ -35,3 +35,22 @@ export const TENANT = `
       conditions { type status reason message } cognito { userPoolId appClientId issuer }
     }
   }`;
+
+/** Creates a tenant with a callback URL through GraphQL and returns its id; throws on any error. */
+export async function createTenantOverHttp(
+  url: string,
+  token: string,
+  slug: string,
+  isolationModel: 'DEDICATED_POOL' | 'SHARED_POOL',
+): Promise<string> {
+  const res = await graphql<{ createTenant: { tenant: { id: string } } }>(
+    url,
+    CREATE_TENANT,
+    {
+      input: { slug, displayName: slug, isolationModel, callbackUrls: [`https://${slug}.example/callback`] },
+    },
+    token,
+  );
+  if (!res.data || res.errors) throw new Error(`createTenant ${slug}: ${JSON.stringify(res.errors)}`);
+  return res.data.createTenant.tenant.id;
+}
