@@ -12,6 +12,8 @@ export interface TestApi {
   db: TestDatabase;
   auth: OperatorAuth;
   emulatorUrl: string;
+  /** The variables this app was started with (in process.env until close). */
+  env: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startTestApi(label: string, env: Record<string, string> = 
     db,
     auth,
     emulatorUrl: emulator.url,
+    env: vars,
     close: async () => {
       await app.close();
       for (const [k, v] of Object.entries(previous)) {
@@ -51,4 +54,15 @@ export async function startTestApi(label: string, env: Record<string, string> = 
       await db.drop();
     },
   };
+}
+
+/**
+ * One more replica of `api`'s app, as a scaled-out deployment runs it: the same database, operator pool, Redis and
+ * QUEUE_PREFIX, with its own connections and port. Close it before `api`.
+ */
+export async function startTestApiReplica(api: TestApi): Promise<{ url: string; close(): Promise<void> }> {
+  Object.assign(process.env, api.env);
+  const app = await NestFactory.create(AppModule, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  return { url: await app.getUrl(), close: () => app.close() };
 }

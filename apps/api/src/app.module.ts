@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { Redis } from 'ioredis';
-import { ConfigModule } from '@idplane/config';
+import { APP_CONFIG, AppConfig, ConfigModule } from '@idplane/config';
 import { MessagingModule, REDIS, redisReadiness } from '@idplane/messaging';
 import { createLoggerModule, ObservabilityModule } from '@idplane/observability';
 import { PersistenceModule, postgresReadiness } from '@idplane/persistence';
@@ -11,6 +11,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiGraphQLModule } from './graphql/api-graphql.module';
 import { DomainErrorFilter } from './graphql/domain-error.filter';
+import { NulCharacterPipe } from './graphql/nul-character.pipe';
 import { IdentityProvidersModule } from './identity-providers/identity-providers.module';
 import { TenantsModule } from './tenants/tenants.module';
 
@@ -29,6 +30,7 @@ import { TenantsModule } from './tenants/tenants.module';
           redisReadiness(redis),
         ],
       },
+      metricsPort: { inject: [APP_CONFIG], useFactory: (config: AppConfig) => config.METRICS_PORT },
     }),
     ApiGraphQLModule,
     TenantsModule,
@@ -37,6 +39,9 @@ import { TenantsModule } from './tenants/tenants.module';
     AccessModule,
     IdentityProvidersModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+  providers: [
+    { provide: APP_FILTER, useClass: DomainErrorFilter },
+    { provide: APP_PIPE, useClass: NulCharacterPipe },
+  ],
 })
 export class AppModule {}

@@ -17,6 +17,8 @@ async function bootstrap() {
   exitGracefullyOnSignals(app, app.get(Logger));
   await app.listen(config.PORT, '0.0.0.0');
   app.get(Logger).log(`api listening on http://127.0.0.1:${config.PORT}/graphql`);
+  if (config.METRICS_PORT !== undefined)
+    app.get(Logger).log(`api metrics on http://127.0.0.1:${config.METRICS_PORT}/metrics`);
 }
 
 bootstrap().catch(exitOnStartupError('api'));

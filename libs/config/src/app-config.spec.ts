@@ -45,6 +45,25 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).toContain(variable);
   });
 
+  it('serves /metrics on PORT unless METRICS_PORT names another port', () => {
+    expect(loadConfig({}).METRICS_PORT).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+    for (const env of [
+      { METRICS_PORT: '0' },
+      { METRICS_PORT: '3000' },
+      { PORT: '8080', METRICS_PORT: '8080' },
+    ]) {
+      let error: unknown;
+      try {
+        loadConfig(env);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variables).toEqual(['METRICS_PORT']);
+    }
+  });
+
   it('requires the operator pool in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/OPERATOR_USER_POOL_ID/);
     const config = loadConfig({ NODE_ENV: 'production', OPERATOR_USER_POOL_ID: 'us-east-1_abc123' });

@@ -37,6 +37,8 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, colons, underscores or hyphens')
     .default('idplane'),
   PORT: port.default(3000),
+  // Unset: /metrics on PORT. Set: /metrics only here, so it can stay off the public listener.
+  METRICS_PORT: port.min(1, 'must be between 1 and 65535').optional(),
   WORKER_PORT: port.default(3001),
   WORKER_CONCURRENCY: positiveInt.max(64).default(4),
   OUTBOX_POLL_INTERVAL_MS: positiveInt.max(60_000).default(250),
@@ -186,6 +188,11 @@ function crossFieldProblems(config: z.infer<typeof envSchema>): { variable: stri
       });
     }
     if (problems.length > 0) return problems;
+  }
+  if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT) {
+    return [
+      { variable: 'METRICS_PORT', message: 'must differ from PORT (unset it to serve /metrics on PORT)' },
+    ];
   }
   // Capacity is where placement stops; the room above it up to the limit is for placed tenants' next IdPs.
   if (config.SHARED_POOL_IDP_CAPACITY > config.SHARED_POOL_IDP_LIMIT) {

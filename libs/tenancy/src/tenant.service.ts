@@ -3,7 +3,7 @@ import { Tenant, ThreatProtectionMode } from './tenant';
 import { decodeTenantCursor } from './tenant-cursor';
 import { ReconcileIntent } from './reconcile-intent';
 import { TenantSettingsInput, validateTenantSettings } from './tenant-settings.validator';
-import { validateCreateTenantInput, CreateTenantInput } from './tenant-spec.validator';
+import { validateCreateTenantInput, CreateTenantInput, SLUG_PATTERN } from './tenant-spec.validator';
 import { TenantListFilter, TenantListFilterInput, validateTenantListFilter } from './tenant-list-filter';
 import { SharedPoolShardRecord, TenantPage, TenantStore } from './tenant-store';
 
@@ -78,7 +78,8 @@ export class TenantService {
   }
 
   async getTenantBySlug(slug: string): Promise<Tenant> {
-    const tenant = await this.store.findBySlug(slug);
+    // No tenant can have a slug that creation would refuse, and such a string (U+0000) may not even reach Postgres.
+    const tenant = SLUG_PATTERN.test(slug) ? await this.store.findBySlug(slug) : null;
     if (!tenant) throw new NotFoundError(`tenant with slug ${slug} does not exist`, 'slug');
     return tenant;
   }
