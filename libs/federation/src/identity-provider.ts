@@ -101,8 +101,7 @@ export interface IdentityProvider {
  */
 export interface ListedIdentityProvider extends Omit<IdentityProvider, 'details'> {
   readonly details:
-    | Omit<SamlProviderDetails, 'metadataXml'>
-    | Exclude<IdentityProviderDetails, SamlProviderDetails>;
+    Omit<SamlProviderDetails, 'metadataXml'> | Exclude<IdentityProviderDetails, SamlProviderDetails>;
 }
 
 /** An IdP as stored: with its secret sealed (client_secret, or Apple's private_key). */
