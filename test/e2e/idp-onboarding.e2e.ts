@@ -131,6 +131,8 @@ describe('IdP onboarding: GraphQL to Cognito, for both isolation models', () => 
     oidc = await startHttpsOidcIssuer();
     fakeIdp = await startFakeIdp();
     stack = await startTestStack('e2e-idp-onboarding', {
+      // One shard: isolation is checked between shared tenants of one pool.
+      SHARED_POOL_MIN_SHARDS: '1',
       IDP_FETCH_ALLOW_HTTP: 'true',
       IDP_FETCH_ALLOWLIST: '127.0.0.1/32',
       NODE_EXTRA_CA_CERTS: oidc.caFile,

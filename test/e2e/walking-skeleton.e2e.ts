@@ -34,7 +34,8 @@ describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () =
     rawGraphql<T>(url, query, variables, stack.token);
 
   beforeAll(async () => {
-    stack = await startTestStack('e2e');
+    // One shard: these tests look at shared tenants side by side in one pool.
+    stack = await startTestStack('e2e', { SHARED_POOL_MIN_SHARDS: '1' });
     ({ apiUrl, emulatorUrl } = stack);
     cognito = new CognitoIdentityProviderClient({
       region: 'us-east-1',

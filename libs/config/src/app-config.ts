@@ -92,7 +92,8 @@ const envSchema = z.object({
     .max(100, 'must be at most 100')
     .default(1),
   SHARED_POOL_SHARD_CAPACITY: positiveInt.max(10_000).default(800),
-  SHARED_POOL_MIN_SHARDS: positiveInt.max(100).default(1),
+  // Three shards from the start: onboarding runs at the account rate, not one pool's 5 requests per second.
+  SHARED_POOL_MIN_SHARDS: positiveInt.max(100).default(3),
   SHARED_POOL_THREAT_PROTECTION: z.enum(['OFF', 'AUDIT', 'ENFORCED']).default('OFF'),
   SHARED_POOL_IDP_CAPACITY: positiveInt.max(1_000).default(240),
   SHARED_POOL_IDP_LIMIT: positiveInt.max(1_000).default(300),
