@@ -467,6 +467,16 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
   });
 
   describe('drift', () => {
+    /** The drift events in the outbox, for webhook delivery. */
+    const driftEvents = async (tenantId: string) =>
+      (
+        (await db.dataSource.query(
+          `SELECT payload FROM outbox_messages WHERE topic = 'tenant.drift_detected' AND aggregate_id = $1
+           ORDER BY created_at`,
+          [tenantId],
+        )) as { payload: unknown }[]
+      ).map((r) => r.payload);
+
     it('corrects a group changed behind idplane, and records the run as drift-corrected', async () => {
       const tenant = (await store.findBySlug('acme'))!;
       await sdk.send(
@@ -487,6 +497,14 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       expect(Group!.Precedence).toBe(10);
       expect((await reload(tenant)).status).toBe('ACTIVE');
       expect((await runs.listForTenant(tenant.id, { first: 1 })).runs[0].outcome).toBe('drift-corrected');
+      expect(await driftEvents(tenant.id)).toEqual([
+        {
+          tenantId: tenant.id,
+          runId: report.runId,
+          handling: 'corrected',
+          plan: [expect.objectContaining({ action: 'update', resource: 'Group', name: 'admin' })],
+        },
+      ]);
     });
 
     it('only reports drift for a REPORT_ONLY tenant: Degraded, Synced=False, reason Drifted', async () => {
@@ -508,6 +526,9 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       );
       const report = await reconciler.reconcile(tenant.id, 'drift-sweep');
       expect(report).toMatchObject({ outcome: 'drift-reported', mutatingCalls: 0 });
+      expect(await driftEvents(tenant.id)).toEqual([
+        expect.objectContaining({ runId: report.runId, handling: 'reported' }),
+      ]);
       tenant = await reload(tenant);
       expect(tenant.status).toBe('DEGRADED');
       expect(tenant.conditions.find((c) => c.type === 'Synced')).toMatchObject({

@@ -9,6 +9,7 @@ import type {
   ReconcileTrigger,
   RecordedPlanStep,
 } from '@idplane/tenancy';
+import { TENANT_DRIFT_DETECTED_TOPIC } from '@idplane/tenancy';
 
 /** A reconcile_runs row as the pg driver returns it. */
 interface ReconcileRunRow {
@@ -33,10 +34,18 @@ export class TypeOrmReconcileRunStore implements ReconcileRunStore {
 
   async record(run: NewReconcileRun): Promise<void> {
     // One plain statement: the repository's insert would wrap it in a transaction of its own (three round trips).
+    // A run that found drift also leaves its lifecycle event in the outbox, atomically with the record.
     await this.dataSource.query(
-      `INSERT INTO reconcile_runs (id, tenant_id, trigger, generation, outcome, plan, calls, mutating_calls,
-                                   duration_ms, error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      `WITH run AS (
+         INSERT INTO reconcile_runs (id, tenant_id, trigger, generation, outcome, plan, calls, mutating_calls,
+                                     duration_ms, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, tenant_id, outcome, plan)
+       INSERT INTO outbox_messages (topic, aggregate_id, payload)
+       SELECT '${TENANT_DRIFT_DETECTED_TOPIC}', run.tenant_id,
+              jsonb_build_object('tenantId', run.tenant_id, 'runId', run.id,
+                'handling', CASE run.outcome WHEN 'drift-corrected' THEN 'corrected' ELSE 'reported' END,
+                'plan', run.plan)
+       FROM run WHERE run.outcome IN ('drift-corrected', 'drift-reported')`,
       [
         run.id,
         run.tenantId,
