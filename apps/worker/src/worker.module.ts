@@ -87,7 +87,11 @@ import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
       provide: RedisRequestBudgets,
       inject: [REDIS, APP_CONFIG],
       useFactory: (redis: Redis, config: AppConfig) =>
-        new RedisRequestBudgets(redis, { scale: config.COGNITO_QUOTA_SCALE, keyPrefix: config.QUEUE_PREFIX }),
+        new RedisRequestBudgets(redis, {
+          scale: config.COGNITO_QUOTA_SCALE,
+          quotas: config.COGNITO_QUOTAS,
+          keyPrefix: config.QUEUE_PREFIX,
+        }),
     },
     {
       provide: TenantReconciler,

@@ -10,6 +10,8 @@ export interface RequestBudget {
 export interface RequestBudgetSettings {
   /** Multiplies every quota: below 1 leaves headroom for other callers of the account; above 1 for raised quotas. */
   scale: number;
+  /** Raised per-account quotas (requests per second) by category, in place of AWS's defaults; scaled too. */
+  quotas?: Partial<Record<RateCategoryName, number>>;
   keyPrefix: string;
   /** Upper bound of the random extra wait, so waiters on one bucket don't retry in lockstep. */
   jitterMs?: number;
@@ -31,6 +33,19 @@ interface Bucket {
  * 5/s), not in one-second windows: a full window at the end of one second and another at the start of the next
  * would burst past Cognito's token buckets, which hold only one second's worth.
  */
+/** A category's budget in requests per second: AWS's default or the raised quota, times the scale. */
+export function budgetRates(
+  category: RateCategoryName,
+  settings: Pick<RequestBudgetSettings, 'scale' | 'quotas'>,
+): { perAccount: number; perPool: number | null } {
+  const quota = RATE_CATEGORIES[category];
+  const perAccount = settings.quotas?.[category] ?? quota.perAccount;
+  return {
+    perAccount: perAccount * settings.scale,
+    perPool: quota.perPool === null ? null : quota.perPool * settings.scale,
+  };
+}
+
 export class RedisRequestBudgets {
   private readonly buckets = new Map<string, Bucket>();
 
@@ -47,9 +62,8 @@ export class RedisRequestBudgets {
     const id = `${category}:${scope}`;
     let bucket = this.buckets.get(id);
     if (!bucket) {
-      const quota = RATE_CATEGORIES[category];
-      const perSecond =
-        (scope === 'account' ? quota.perAccount : (quota.perPool ?? quota.perAccount)) * this.settings.scale;
+      const rates = budgetRates(category, this.settings);
+      const perSecond = scope === 'account' ? rates.perAccount : (rates.perPool ?? rates.perAccount);
       const slotMs = perSecond >= 5 ? 200 : Math.ceil(1000 / perSecond);
       const points = Math.max(1, Math.floor((perSecond * slotMs) / 1000));
       bucket = {

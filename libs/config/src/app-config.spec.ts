@@ -64,6 +64,26 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads raised per-category Cognito quotas from COGNITO_QUOTAS, and refuses anything else naming it', () => {
+    expect(loadConfig({}).COGNITO_QUOTAS).toEqual({});
+    expect(
+      loadConfig({ COGNITO_QUOTAS: '{"UserPoolRead": 30, "UserPoolClientUpdate": 25}' }).COGNITO_QUOTAS,
+    ).toEqual({
+      UserPoolRead: 30,
+      UserPoolClientUpdate: 25,
+    });
+    for (const bad of [
+      'not json',
+      '[1]',
+      '{"UserPoolRead": -1}',
+      '{"UserPoolRead": "fast"}',
+      '{"Nope": 3}',
+    ]) {
+      expect(() => loadConfig({ COGNITO_QUOTAS: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ COGNITO_QUOTAS: bad })).toThrow(/COGNITO_QUOTAS/);
+    }
+  });
+
   it('requires the operator pool in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/OPERATOR_USER_POOL_ID/);
     const config = loadConfig({ NODE_ENV: 'production', OPERATOR_USER_POOL_ID: 'us-east-1_abc123' });

@@ -25,6 +25,35 @@ const url = (protocols: string[]) =>
   );
 
 /** Every environment variable idplane reads, with its default. The README's table mirrors this. */
+/** The request-rate categories of @idplane/cognito's RATE_CATEGORIES (a test there keeps the two lists equal). */
+export const COGNITO_QUOTA_CATEGORIES = [
+  'UserPoolRead',
+  'UserPoolUpdate',
+  'UserPoolResourceRead',
+  'UserPoolResourceUpdate',
+  'UserPoolClientRead',
+  'UserPoolClientUpdate',
+  'IdentityPoolRead',
+  'IdentityPoolUpdate',
+] as const;
+
+/** COGNITO_QUOTAS: JSON, a raised per-account quota (requests per second) per category, e.g. {"UserPoolRead": 30}. */
+const cognitoQuotas = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.partialRecord(z.enum(COGNITO_QUOTA_CATEGORIES), z.number().positive().max(10_000), {
+      message: `must map categories (${COGNITO_QUOTA_CATEGORIES.join(', ')}) to requests per second`,
+    }),
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -91,6 +120,7 @@ const envSchema = z.object({
     .positive('must be more than 0')
     .max(100, 'must be at most 100')
     .default(1),
+  COGNITO_QUOTAS: cognitoQuotas.default({}),
   SHARED_POOL_SHARD_CAPACITY: positiveInt.max(10_000).default(800),
   // Three shards from the start: onboarding runs at the account rate, not one pool's 5 requests per second.
   SHARED_POOL_MIN_SHARDS: positiveInt.max(100).default(3),
@@ -131,6 +161,7 @@ const envSchema = z.object({
 });
 
 export type AppConfig = Readonly<z.infer<typeof envSchema>>;
+export type CognitoQuotaCategory = (typeof COGNITO_QUOTA_CATEGORIES)[number];
 
 export class ConfigError extends Error {
   constructor(
