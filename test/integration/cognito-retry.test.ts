@@ -3,7 +3,7 @@ import { CognitoClients } from '@idplane/cognito';
 import { startCognitoEmulator } from '@idplane/cognito-emulator';
 import { emulatorAdmin } from '../support/emulator-admin';
 
-/** The SDK clients' retries, against the emulator: adaptive for throttling, never for Cognito's resource limits. */
+/** The SDK clients: one per region, with retries (adaptive for throttling, never for Cognito's resource limits). */
 describe('Cognito client retries (real SDK, emulator)', () => {
   let emulator: { url: string; close(): Promise<void> };
   let clients: CognitoClients;
@@ -20,6 +20,12 @@ describe('Cognito client retries (real SDK, emulator)', () => {
   afterAll(async () => {
     clients?.destroy();
     await emulator?.close();
+  });
+
+  it('keeps one SDK client per region for the process', async () => {
+    expect(clients.forRegion('us-east-1')).toBe(clients.forRegion('us-east-1'));
+    expect(clients.forRegion('eu-west-1')).not.toBe(clients.forRegion('us-east-1'));
+    expect(await clients.forRegion('eu-west-1').config.region()).toBe('eu-west-1');
   });
 
   it('uses the adaptive retry mode', async () => {
