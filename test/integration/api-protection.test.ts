@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
@@ -122,6 +123,21 @@ describe('api protection: limits, introspection, CSRF, rate limits', () => {
       `SELECT count(*)::int AS n FROM tenants WHERE slug LIKE 'limited-%'`,
     );
     expect(count[0].n).toBe(3);
+  });
+
+  it("counts refused mutations against the actor's budget, so probing is bounded too", async () => {
+    const tenantAdmin = await auth.tokenFor({ role: 'tenant-admin', tenantId: randomUUID() });
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await graphql(
+        url,
+        CREATE_TENANT,
+        { input: { slug: `probe-${i}`, displayName: 'P', isolationModel: 'SHARED_POOL' } },
+        tenantAdmin,
+      );
+      codes.push(res.errors?.[0].extensions?.code as string | undefined);
+    }
+    expect(codes).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'RATE_LIMITED']);
   });
 });
 

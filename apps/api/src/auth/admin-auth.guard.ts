@@ -40,13 +40,15 @@ export class AdminAuthGuard implements CanActivate {
     const key = `${info.parentType.name}.${info.fieldName}`;
     const policy = OPERATION_POLICIES[key];
     if (!policy) throw new ForbiddenError(`no access policy is defined for ${key}`);
+    // Before authorizing: a refused mutation spends the actor's budget too, so probing other tenants (and the audit
+    // rows each refusal writes) is bounded like any other mutation.
+    if (info.parentType.name === 'Mutation' && 'subject' in actor)
+      await this.mutationLimiter.consume(actor.subject);
     const target =
       policy.kind === 'tenant' && actor.kind === 'tenant-admin'
         ? await this.targetTenant(policy.tenant, gql.getArgs())
         : null;
     ctx.auth.scopes.set(String(info.path.key), authorize(actor, policy, target));
-    if (info.parentType.name === 'Mutation' && 'subject' in actor)
-      await this.mutationLimiter.consume(actor.subject);
     return true;
   }
 
