@@ -136,6 +136,22 @@ describe('node(id) for identity providers and reconcile runs, over HTTP', () => 
     expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
   });
 
+  it.each(['000000000000000000000000000000000000', '------------------------------------', 'not-an-id'])(
+    'answers NOT_FOUND, not an internal error, for %p (shaped like no UUID Postgres reads)',
+    async (id) => {
+      expect((await node(id, tokens.platformAdmin)).errors?.map((e) => e.extensions?.code)).toEqual([
+        'NOT_FOUND',
+      ]);
+      const tenant = await graphql(
+        url,
+        'query($id: ID!) { tenant(id: $id) { id } }',
+        { id },
+        tokens.platformAdmin,
+      );
+      expect(tenant.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+    },
+  );
+
   it('resolves every kind of Node to its own object type', async () => {
     const events = await graphql<{ auditEvents: { edges: { node: { id: string } }[] } }>(
       url,

@@ -1,3 +1,4 @@
+import { isUuid } from '@idplane/errors';
 /** Who is calling the admin API, derived once per request from a verified token. */
 export type Actor =
   | { kind: 'anonymous' }
@@ -10,8 +11,6 @@ export interface AdminGroups {
   platformAdmin: string;
   tenantAdmin: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function groupsOf(claims: Record<string, unknown>): string[] {
   const groups = claims['cognito:groups'];
@@ -28,7 +27,7 @@ export function actorFromClaims(claims: Record<string, unknown>, groups: AdminGr
   const memberOf = groupsOf(claims);
   if (memberOf.includes(groups.platformAdmin)) return { kind: 'platform-admin', subject, username };
   const tenantId = claims['custom:tenant_id'] ?? claims.tenant_id;
-  if (memberOf.includes(groups.tenantAdmin) && typeof tenantId === 'string' && UUID.test(tenantId)) {
+  if (memberOf.includes(groups.tenantAdmin) && isUuid(tenantId)) {
     return { kind: 'tenant-admin', subject, username, tenantId: tenantId.toLowerCase() };
   }
   return { kind: 'no-role', subject, username };

@@ -8,7 +8,7 @@ import type {
   RoleMappingConfig,
   StoredTenantAccess,
 } from '@idplane/access';
-import { ConflictError } from '@idplane/errors';
+import { ConflictError, isUuid } from '@idplane/errors';
 import { bumpGenerationWithIntent } from './spec-change';
 
 /** One tenant's access columns, as ACCESS_SELECT returns them. */
@@ -58,7 +58,7 @@ export class PostgresAccessStore implements AccessStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async find(tenantId: string): Promise<StoredTenantAccess | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(tenantId)) return null;
+    if (!isUuid(tenantId)) return null;
     const rows: AccessRow[] = await this.dataSource.query(
       `${ACCESS_SELECT} WHERE t.id = $1 AND t.status <> 'DELETED'`,
       [tenantId],

@@ -1,3 +1,4 @@
+import { isUuid } from '@idplane/errors';
 import { DataSource } from 'typeorm';
 import {
   auditTenantId,
@@ -78,7 +79,7 @@ export class PostgresAuditLog implements AuditLog {
   }
 
   async find(id: string): Promise<AuditEvent | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!isUuid(id)) return null;
     const rows: AuditRow[] = await this.dataSource.query(`SELECT * FROM audit_events WHERE id = $1`, [id]);
     return rows[0] ? toAuditEvent(rows[0]) : null;
   }

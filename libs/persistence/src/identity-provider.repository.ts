@@ -1,5 +1,5 @@
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '@idplane/errors';
+import { ConflictError, NotFoundError, PreconditionFailedError, isUuid } from '@idplane/errors';
 import type {
   HomeRealmRecord,
   HomeRealmStore,
@@ -32,7 +32,6 @@ export interface IdentityProviderRow {
 }
 
 const UNIQUE_VIOLATION = '23505';
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** TypeORM answers an UPDATE ... RETURNING on Postgres with [rows, count], and an INSERT with rows. */
 const returnedRows = <T>(result: T[] | [T[], number]): T[] =>
@@ -79,7 +78,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
   }
 
   async findTenant(tenantId: string): Promise<IdentityProviderTenant | null> {
-    if (!UUID.test(tenantId)) return null;
+    if (!isUuid(tenantId)) return null;
     const rows: {
       id: string;
       slug: string;
@@ -95,7 +94,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
   }
 
   async list(tenantId: string): Promise<StoredIdentityProvider[]> {
-    if (!UUID.test(tenantId)) return [];
+    if (!isUuid(tenantId)) return [];
     const rows: IdentityProviderRow[] = await this.dataSource.query(
       `SELECT * FROM identity_providers WHERE tenant_id = $1 ORDER BY created_at, id`,
       [tenantId],
@@ -104,7 +103,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
   }
 
   async find(tenantId: string, id: string): Promise<StoredIdentityProvider | null> {
-    if (!UUID.test(tenantId) || !UUID.test(id)) return null;
+    if (!isUuid(tenantId) || !isUuid(id)) return null;
     const rows: IdentityProviderRow[] = await this.dataSource.query(
       `SELECT * FROM identity_providers WHERE tenant_id = $1 AND id = $2`,
       [tenantId, id],
@@ -113,7 +112,7 @@ export class PostgresIdentityProviderStore implements IdentityProviderStore, Hom
   }
 
   async findById(id: string): Promise<StoredIdentityProvider | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const rows: IdentityProviderRow[] = await this.dataSource.query(
       `SELECT * FROM identity_providers WHERE id = $1`,
       [id],

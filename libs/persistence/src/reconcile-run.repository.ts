@@ -1,3 +1,4 @@
+import { isUuid } from '@idplane/errors';
 import { DataSource } from 'typeorm';
 import type {
   NewReconcileRun,
@@ -25,8 +26,6 @@ interface ReconcileRunRow {
   error: string | null;
   created_at: Date;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Run records, newest first. Cursors are (createdAt, id) like the tenants connection's. */
 export class TypeOrmReconcileRunStore implements ReconcileRunStore {
@@ -62,7 +61,7 @@ export class TypeOrmReconcileRunStore implements ReconcileRunStore {
   }
 
   async find(id: string): Promise<ReconcileRun | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const rows: ReconcileRunRow[] = await this.dataSource.query(
       `SELECT * FROM reconcile_runs WHERE id = $1`,
       [id],
@@ -81,7 +80,7 @@ export class TypeOrmReconcileRunStore implements ReconcileRunStore {
     tenantIds: readonly string[],
     page: { first: number; after?: { createdAt: Date; id: string }; filter?: ReconcileRunFilter },
   ): Promise<ReconcileRunPage[]> {
-    const ids = [...new Set(tenantIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
+    const ids = [...new Set(tenantIds.filter((id) => isUuid(id)).map((id) => id.toLowerCase()))];
     const byTenant = new Map<string, ReconcileRun[]>(ids.map((id) => [id, []]));
     if (ids.length > 0) {
       // LATERAL with a LIMIT walks each tenant's (tenant_id, created_at DESC, id DESC) index for just its page,

@@ -1,9 +1,10 @@
+import { isUuid } from '@idplane/errors';
 import { DataSource } from 'typeorm';
 import type { StoredTenantAccess } from '@idplane/access';
 import type { ListedIdentityProvider, StoredIdentityProvider } from '@idplane/federation';
 import type { ManagedResource, StoredReconcileChildren } from '@idplane/reconciler';
 import { ACCESS_COLUMNS, ACCESS_FROM, AccessRow, toStoredAccess } from './access.repository';
-import { IdentityProviderRow, toStoredIdentityProvider, UUID } from './identity-provider.repository';
+import { IdentityProviderRow, toStoredIdentityProvider } from './identity-provider.repository';
 
 export interface StoredTenantChildren {
   access: StoredTenantAccess;
@@ -92,7 +93,7 @@ export class TenantChildrenReader {
   }
 
   private async select(tenantIds: readonly string[], childColumns: string): Promise<ChildrenRow[]> {
-    const ids = tenantIds.filter((id) => UUID.test(id));
+    const ids = tenantIds.filter((id) => isUuid(id));
     if (ids.length === 0) return [];
     return this.dataSource.query(
       `SELECT ${ACCESS_COLUMNS}, ${childColumns} ${ACCESS_FROM} WHERE t.id = ANY($1::uuid[])`,

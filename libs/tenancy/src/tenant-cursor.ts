@@ -1,4 +1,4 @@
-import { ValidationError } from '@idplane/errors';
+import { ValidationError, isUuid } from '@idplane/errors';
 
 /** Opaque Relay cursor over the stable (createdAt, id) ordering. */
 export function encodeTenantCursor(createdAt: Date, id: string): string {
@@ -9,8 +9,7 @@ export function decodeTenantCursor(cursor: string, field = 'after'): { createdAt
   try {
     const [iso, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     const createdAt = new Date(String(iso));
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime()))
-      throw new Error();
+    if (typeof id !== 'string' || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw new Error();
     return { createdAt, id };
   } catch {
     throw new ValidationError([{ field, message: 'is not a cursor this API returned' }]);

@@ -1,4 +1,4 @@
-import { FieldIssue, NotFoundError, ValidationError } from '@idplane/errors';
+import { FieldIssue, NotFoundError, ValidationError, isUuid } from '@idplane/errors';
 import { Tenant, ThreatProtectionMode } from './tenant';
 import { decodeTenantCursor } from './tenant-cursor';
 import { ReconcileIntent } from './reconcile-intent';
@@ -72,7 +72,7 @@ export class TenantService {
   }
 
   async getTenant(id: string): Promise<Tenant> {
-    const tenant = /^[0-9a-f-]{36}$/i.test(id) ? await this.store.findById(id) : null;
+    const tenant = isUuid(id) ? await this.store.findById(id) : null;
     if (!tenant) throw new NotFoundError(`tenant ${id} does not exist`, 'id');
     return tenant;
   }

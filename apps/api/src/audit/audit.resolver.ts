@@ -2,12 +2,11 @@ import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import type { AccessScope } from '@idplane/admin-auth';
 import { AUDIT_LOG, AuditLog } from '@idplane/audit';
-import { ValidationError } from '@idplane/errors';
+import { ValidationError, isUuid } from '@idplane/errors';
 import { Scope } from '../auth/access-scope.decorator';
 import { toConnection } from '../graphql/relay-connection';
 import { AuditEvent, AuditEventConnection, AuditEventFilter } from './audit.types';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const cursorOf = (e: { occurredAt: Date; id: string }) =>
   Buffer.from(JSON.stringify([e.occurredAt.toISOString(), e.id])).toString('base64url');
@@ -16,8 +15,7 @@ function decodeCursor(cursor: string): { occurredAt: Date; id: string } {
   try {
     const [iso, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
     const occurredAt = new Date(iso);
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(occurredAt.getTime()))
-      throw new Error();
+    if (typeof id !== 'string' || !isUuid(id) || Number.isNaN(occurredAt.getTime())) throw new Error();
     return { occurredAt, id };
   } catch {
     throw new ValidationError([{ field: 'after', message: 'is not a cursor this API returned' }]);
@@ -41,7 +39,7 @@ export class AuditResolver {
       throw new ValidationError([{ field: 'first', message: 'must be between 1 and 100' }]);
     }
     // Tenant ids are UUIDs; anything else would fail in Postgres, as an internal error rather than bad input.
-    if (filter?.tenantId != null && !UUID.test(filter.tenantId)) {
+    if (filter?.tenantId != null && !isUuid(filter.tenantId)) {
       throw new ValidationError([{ field: 'filter.tenantId', message: 'must be a tenant id (a UUID)' }]);
     }
     // A tenant admin's filter is forced to their tenant, whatever they asked for.
