@@ -51,19 +51,29 @@ const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   return first === undefined ? undefined : 1 + childComplexity * first;
 };
 
-/** Costs already computed, per parsed document (Apollo reuses one per query text) and operation and variables. */
-const MAX_COSTS_PER_DOCUMENT = 100;
+/** At most this many remembered costs in all: the cache is filled before authentication, by anyone. */
+const MAX_REMEMBERED_COSTS = 1_000;
+/** Operations whose variables serialize longer than this are costed each time, never remembered. */
+const MAX_REMEMBERED_VARIABLES_LENGTH = 512;
 
 /** Refuses operations whose estimated cost is above the limit, before any resolver runs. */
 export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin {
-  const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  // Apollo reuses one parsed document per query text; a number per document keys the bounded cost cache below.
+  const documentIds = new WeakMap<DocumentNode, number>();
+  const costs = new Map<string, number>();
+  let nextDocumentId = 0;
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const key = `${request.operationName ?? ''}\n${JSON.stringify(request.variables ?? {})}`;
-          let known = costs.get(document);
-          let complexity = known?.get(key);
+          const variables = JSON.stringify(request.variables ?? {});
+          let documentId = documentIds.get(document);
+          if (documentId === undefined) documentIds.set(document, (documentId = nextDocumentId++));
+          const key =
+            variables.length <= MAX_REMEMBERED_VARIABLES_LENGTH
+              ? `${documentId}\n${request.operationName ?? ''}\n${variables}`
+              : null;
+          let complexity = key === null ? undefined : costs.get(key);
           if (complexity === undefined) {
             try {
               complexity = getComplexity({
@@ -77,8 +87,11 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloServerPlugin
               // Variables that don't coerce: execution refuses them with BAD_USER_INPUT before any resolver runs.
               return;
             }
-            if (!known) costs.set(document, (known = new Map()));
-            if (known.size < MAX_COSTS_PER_DOCUMENT) known.set(key, complexity);
+            if (key !== null) {
+              // Oldest first out: Map keeps insertion order.
+              if (costs.size >= MAX_REMEMBERED_COSTS) costs.delete(costs.keys().next().value!);
+              costs.set(key, complexity);
+            }
           }
           if (complexity > maxComplexity) {
             throw new GraphQLError(`the operation costs ${complexity}; the limit is ${maxComplexity}`, {
