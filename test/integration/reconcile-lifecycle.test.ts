@@ -477,6 +477,34 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
         )) as { payload: unknown }[]
       ).map((r) => r.payload);
 
+    it('honours REPORT_ONLY when the sweep retries a FAILED tenant whose generation was applied', async () => {
+      let tenant = await service.createTenant({
+        slug: 'failed-watcher',
+        displayName: 'Failed watcher',
+        isolationModel: 'DEDICATED_POOL',
+        driftPolicy: 'REPORT_ONLY',
+      });
+      expect((await reconciler.reconcile(tenant.id, 'create')).outcome).toBe('synced');
+      // As a drift run throttled until its attempts ran out leaves it: FAILED, with its generation applied.
+      await db.dataSource.query(`UPDATE tenants SET status = 'FAILED' WHERE id = $1`, [tenant.id]);
+      tenant = await reload(tenant);
+      expect(tenant.observedGeneration).toBe(tenant.generation);
+      await sdk.send(
+        new UpdateGroupCommand({
+          UserPoolId: tenant.cognito.userPoolId!,
+          GroupName: 'member',
+          Precedence: 77,
+        }),
+      );
+      const report = await reconciler.reconcile(tenant.id, 'drift-sweep');
+      expect(report).toMatchObject({ outcome: 'drift-reported', mutatingCalls: 0 });
+      const { Group } = await sdk.send(
+        new GetGroupCommand({ UserPoolId: tenant.cognito.userPoolId!, GroupName: 'member' }),
+      );
+      expect(Group!.Precedence).toBe(77);
+      expect((await reload(tenant)).status).toBe('DEGRADED');
+    });
+
     it('corrects a group changed behind idplane, and records the run as drift-corrected', async () => {
       const tenant = (await store.findBySlug('acme'))!;
       await sdk.send(

@@ -137,8 +137,15 @@ const countMutating = (calls: Record<string, number>) =>
     .reduce((sum, [, n]) => sum + n, 0);
 
 /** Drift: Cognito no longer matches a generation that was already applied (someone changed it behind idplane). */
+/**
+ * A plan for a tenant whose current generation was already applied is drift. A FAILED tenant counts too when its
+ * generation was applied (a later run failed, e.g. throttled until its attempts ran out): the sweep retries it, and
+ * that retry must honour REPORT_ONLY like any drift run.
+ */
 const isDrift = (tenant: Tenant, plan: PlanStep[]) =>
-  plan.length > 0 && tenant.observedGeneration === tenant.generation && SETTLED.includes(tenant.status);
+  plan.length > 0 &&
+  tenant.observedGeneration === tenant.generation &&
+  (SETTLED.includes(tenant.status) || tenant.status === 'FAILED');
 
 const describePlan = (plan: PlanStep[]) =>
   plan.map((s) => `${s.action} ${s.resource} ${s.name}${s.changes ? ` (${s.changes.join(', ')})` : ''}`);
