@@ -1,6 +1,7 @@
 import {
   DescribeRiskConfigurationCommand,
   DescribeUserPoolCommand,
+  SetRiskConfigurationCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { TenantService } from '@idplane/tenancy';
 import { ReconcileHarness, startReconcileHarness } from '../support/reconcile-harness';
@@ -92,6 +93,19 @@ describe('risk configuration of SHARED_POOL tenants (real Postgres, SDK, emulato
 
     for (const id of [guarded.id, early.id])
       expect(await reconciler.reconcile(id, 'manual')).toMatchObject({ plan: [], mutatingCalls: 0 });
+    // The drift sweep reads the shard's client risk configurations too: in sync is no drift, a change is.
+    expect((await reconciler.scanForDrift([guarded.id, early.id])).drifted).toEqual([]);
+    await harness.sdk.send(
+      new SetRiskConfigurationCommand({
+        UserPoolId: pool.Id!,
+        ClientId: tenant.cognito.appClientId!,
+        CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'NO_ACTION' } },
+      }),
+    );
+    expect((await reconciler.scanForDrift([guarded.id, early.id])).drifted).toEqual([guarded.id]);
+    expect(await reconciler.reconcile(guarded.id, 'drift-sweep')).toMatchObject({
+      outcome: 'drift-corrected',
+    });
 
     // Removing it clears the client's own configuration.
     const removed = await tenants.updateTenantSpec(guarded.id, { riskConfiguration: null }, tenant.version);

@@ -6,6 +6,7 @@ import {
   findIdentityProviders,
   findUserPool,
   observeMachineAccess,
+  observeRiskConfiguration,
   observeTenant,
   toObservedClient,
   toObservedGroup,
@@ -84,14 +85,16 @@ export async function scanForDrift(
       const client = await gateway.describeUserPoolClient(poolId, tenant.cognito.appClientId!);
       const identityProviders = await findIdentityProviders(gateway, poolId, desired, inventory);
       const machineAccess = await observeMachineAccess(gateway, poolId, desired, inventory);
+      const appClient =
+        client && client.ClientName === desired.appClient.name ? toObservedClient(client) : null;
       const observed: ObservedTenantResources = {
         userPool: observedPool.name === desired.userPool.name ? observedPool : null,
-        appClient: client && client.ClientName === desired.appClient.name ? toObservedClient(client) : null,
+        appClient,
         groups: [...ownGroups].map((name) => groups.get(name)).filter((g) => g !== undefined),
         identityProviders,
         ...machineAccess,
-        // Shared pools have no threat protection, so no risk configuration.
-        riskConfiguration: null,
+        // Read only where the shard has threat protection (SHARED_POOL_THREAT_PROTECTION): none otherwise.
+        riskConfiguration: await observeRiskConfiguration(gateway, observedPool, appClient),
       };
       if (planTenant(desired, observed).length > 0) drifted.push(tenant.id);
     }

@@ -330,7 +330,7 @@ export async function observeMachineAccess(
 }
 
 /** Read only where it can exist: a pool with threat protection on, and a web client. */
-async function observeRiskConfiguration(
+export async function observeRiskConfiguration(
   gateway: CognitoGateway,
   pool: ObservedUserPool,
   appClient: ObservedAppClient | null,
