@@ -7,7 +7,7 @@ import {
   SHARED_POOL_CLAIM_ATTRIBUTES,
   type StoredIdentityProvider,
 } from '@idplane/federation';
-import { Tenant } from '@idplane/tenancy';
+import { Tenant, USER_ADMIN_SCOPE } from '@idplane/tenancy';
 import {
   DesiredCustomAttribute,
   DesiredGroup,
@@ -275,7 +275,8 @@ export function compileTenant(
       callbackUrls: [...tenant.callbackUrls],
       logoutUrls: [...tenant.logoutUrls],
       oauthFlows: oauthOn ? ['code'] : [],
-      oauthScopes: oauthOn ? [...tenant.oauthScopes] : [],
+      // A spec stored before the user-admin scope was refused loses it here (see OAUTH_SCOPES).
+      oauthScopes: oauthOn ? tenant.oauthScopes.filter((s) => (s as string) !== USER_ADMIN_SCOPE) : [],
     },
     groups,
     identityProviders,

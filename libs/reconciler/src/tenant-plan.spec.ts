@@ -102,6 +102,21 @@ describe('compileTenant', () => {
     expect(on.riskConfiguration).toEqual(risk);
   });
 
+  it('drops the user-admin scope from a spec stored before it was refused', () => {
+    const stored = compileTenant(
+      tenantToCompile({
+        id: dedicated.tenantId,
+        slug: 'acme',
+        isolationModel: 'DEDICATED_POOL',
+        callbackUrls: ['https://acme.example/cb'],
+        oauthScopes: ['openid', 'email', 'aws.cognito.signin.user.admin' as never],
+      }),
+      ctx,
+      NO_CHILDREN,
+    );
+    expect(stored.appClient.oauthScopes).toEqual(['openid', 'email']);
+  });
+
   it('is deterministic', () => {
     expect(
       compileTenant(

@@ -13,6 +13,7 @@ import {
   TenantSettingsChange,
   THREAT_PROTECTION_MODES,
   ThreatProtectionMode,
+  USER_ADMIN_SCOPE,
 } from './tenant';
 import {
   validateMachineClients,
@@ -113,7 +114,12 @@ function scopes(value: unknown, field: string, issues: FieldIssue[]): OAuthScope
   }
   const before = issues.length;
   value.forEach((item, i) => {
-    if (!OAUTH_SCOPES.includes(item as OAuthScope))
+    if (item === USER_ADMIN_SCOPE)
+      issues.push({
+        field: `${field}[${i}]`,
+        message: `${USER_ADMIN_SCOPE} is not allowed: it would let federated users rewrite the IdP claims their roles are mapped from`,
+      });
+    else if (!OAUTH_SCOPES.includes(item as OAuthScope))
       issues.push({ field: `${field}[${i}]`, message: `must be one of ${OAUTH_SCOPES.join(', ')}` });
   });
   if (issues.length > before) return undefined;

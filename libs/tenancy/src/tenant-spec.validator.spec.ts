@@ -72,6 +72,18 @@ describe('validateCreateTenantInput: the spec fields', () => {
     return [];
   };
 
+  it('refuses the user-admin scope, which would let federated users rewrite their mapped IdP claims', () => {
+    try {
+      validateCreateTenantInput({ ...valid, oauthScopes: ['openid', 'aws.cognito.signin.user.admin'] });
+      throw new Error('accepted');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      expect((e as ValidationError).issues).toEqual([
+        { field: 'input.oauthScopes[1]', message: expect.stringMatching(/rewrite the IdP claims/) },
+      ]);
+    }
+  });
+
   it('accepts https URLs, http only for localhost, and standard scopes', () => {
     const spec = validateCreateTenantInput({
       ...valid,
@@ -79,7 +91,7 @@ describe('validateCreateTenantInput: the spec fields', () => {
       region: 'ap-southeast-2',
       callbackUrls: ['https://app.example/cb', 'http://localhost:3000/cb'],
       logoutUrls: ['https://app.example/bye'],
-      oauthScopes: ['openid', 'email', 'aws.cognito.signin.user.admin'],
+      oauthScopes: ['openid', 'email', 'phone'],
       passwordPolicy: { minimumLength: 12 },
       mfa: 'OPTIONAL',
       threatProtection: 'AUDIT',

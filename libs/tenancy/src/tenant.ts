@@ -48,7 +48,14 @@ export type MfaMode = (typeof MFA_MODES)[number];
 export const THREAT_PROTECTION_MODES = ['OFF', 'AUDIT', 'ENFORCED'] as const;
 export type ThreatProtectionMode = (typeof THREAT_PROTECTION_MODES)[number];
 
-export const OAUTH_SCOPES = ['openid', 'email', 'profile', 'phone', 'aws.cognito.signin.user.admin'] as const;
+/**
+ * The web client's OAuth scopes. Not `aws.cognito.signin.user.admin`: it lets a signed-in user rewrite their own
+ * attributes, and a federated user's include the IdP claims that role mappings read (custom:idp_groups and the
+ * other mapped ones, which the client must be able to write for federation): a user could grant themselves a role.
+ */
+export const OAUTH_SCOPES = ['openid', 'email', 'profile', 'phone'] as const;
+/** Refused, and dropped from specs stored before it was (see OAUTH_SCOPES). */
+export const USER_ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 export type OAuthScope = (typeof OAUTH_SCOPES)[number];
 
 export interface PasswordPolicy {

@@ -235,7 +235,8 @@ export class TenantSettingsInput {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'OAuth scopes: openid, email, profile, phone, aws.cognito.signin.user.admin.',
+    description:
+      'OAuth scopes: openid, email, profile, phone (not aws.cognito.signin.user.admin: users could rewrite the claims roles are mapped from).',
   })
   oauthScopes?: string[];
 
