@@ -564,6 +564,33 @@ describe('reconciling roles and identity providers into Cognito (real Postgres, 
     },
   );
 
+  it("refuses IdPs whose custom attributes together would overflow a dedicated pool's schema, writing nothing", async () => {
+    const tenant = await provisioned('schema-full', 'DEDICATED_POOL');
+    const add = (n: number) =>
+      idps.addSamlIdentityProvider(tenant.id, {
+        name: `idp-${n}`,
+        metadataXml: testSamlMetadata(`https://idp${n}.schema-full.example/idp`),
+        attributeMapping: Array.from({ length: 10 }, (_, i) => ({
+          attribute: `custom:c${n}_${i}`,
+          claim: `claim-${n}-${i}`,
+        })),
+      });
+    for (const n of [1, 2, 3, 4]) await add(n);
+    // 40 mapped so far; ten more would make 50, past the 48 a pool has room for beside tenant_id and idp_groups.
+    await expect(add(5)).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      issues: [
+        expect.objectContaining({ field: 'input.attributeMapping', message: expect.stringMatching(/50/) }),
+      ],
+    });
+    expect((await idps.listIdentityProviders(tenant.id)).map((p) => p.name)).toEqual([
+      'idp-1',
+      'idp-2',
+      'idp-3',
+      'idp-4',
+    ]);
+  });
+
   it('moves an email domain from one IdP of the tenant to another in one run', async () => {
     const tenant = await provisioned('mover', 'DEDICATED_POOL');
     const first = await idps.addSamlIdentityProvider(tenant.id, {

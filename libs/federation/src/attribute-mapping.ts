@@ -46,6 +46,8 @@ export const SHARED_POOL_CLAIM_ATTRIBUTES: readonly string[] = [
 const CUSTOM_ATTRIBUTE_NAME = /^[a-z][a-z0-9_]{0,19}$/;
 /** Per IdP: a pool holds 50 custom attributes, and Cognito never removes one once added. */
 export const MAX_CUSTOM_ATTRIBUTES_PER_PROVIDER = 10;
+/** Custom attributes all of a dedicated tenant's IdPs may map to: Cognito's 50 less tenant_id and idp_groups. */
+export const MAX_POOL_CLAIM_ATTRIBUTES = 48;
 
 export const MAPPABLE_ATTRIBUTES: ReadonlySet<string> = new Set([...STANDARD_TARGETS, IDP_GROUPS_ATTRIBUTE]);
 

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, PreconditionFailedError, ValidationError, type FieldIssue } from '@idplane/errors';
-import { resolveAttributeMapping, type AttributeMappingEntry } from './attribute-mapping';
+import {
+  extraCustomAttributes,
+  MAX_POOL_CLAIM_ATTRIBUTES,
+  resolveAttributeMapping,
+  type AttributeMappingEntry,
+} from './attribute-mapping';
 import { cognitoProviderNameFor, identityProviderNameProblem, poolKeyFor } from './cognito-provider-name';
 import { normalizeEmailDomains } from './email-domain';
 import { FederationValidationError, type ValidationIssue } from './federation-validation.error';
@@ -177,6 +182,7 @@ export class IdentityProviderService {
     const mapping = attributeMapping('SAML', tenant, input.attributeMapping, issues);
     const metadata = this.metadataSource(input.metadataXml, input.metadataUrl, issues);
     throwIfAny(issues);
+    await this.refuseFullPoolSchema(tenant, mapping, null);
     const saml = await this.readSamlMetadata(metadata as MetadataSource);
     const details: SamlProviderDetails = {
       type: 'SAML',
@@ -206,6 +212,7 @@ export class IdentityProviderService {
     const domains = this.emailDomains(input.emailDomains, issues);
     const mapping = attributeMapping('OIDC', tenant, input.attributeMapping, issues);
     throwIfAny(issues);
+    await this.refuseFullPoolSchema(tenant, mapping, null);
     const discovered = await this.discover(input.issuer);
     const details: OidcProviderDetails = {
       type: 'OIDC',
@@ -240,6 +247,7 @@ export class IdentityProviderService {
     const resolved = socialDetails(input, null, issues);
     const mapping = attributeMapping(input.type, tenant, input.attributeMapping, issues);
     throwIfAny(issues);
+    await this.refuseFullPoolSchema(tenant, mapping, null);
     const name = COGNITO_PROVIDER_TYPES[input.type];
     const stored = await this.store.insert(
       this.newWrite(tenant, name, resolved.details, mapping, [], null, resolved.secret),
@@ -336,6 +344,7 @@ export class IdentityProviderService {
       secret = resolved.secret ?? undefined;
     }
     throwIfAny(issues);
+    if (input.attributeMapping != null) await this.refuseFullPoolSchema(tenant, mapping, current.id);
 
     const write: IdentityProviderWrite = {
       ...this.baseWrite(tenant, current.id, current.name, details, mapping, domains, saml),
@@ -389,6 +398,28 @@ export class IdentityProviderService {
     if (current === null) throw new NotFoundError(`identity provider ${id} does not exist`, 'id');
     await this.store.remove(tenantId, id, expectedVersion);
     return withoutSecret(current);
+  }
+
+  /**
+   * A dedicated pool holds 50 custom attributes, two of them idplane's, and Cognito never removes one: the custom
+   * attributes all of the tenant's IdPs map to must fit, or the reconcile would fail for good on AddCustomAttributes.
+   */
+  private async refuseFullPoolSchema(
+    tenant: IdentityProviderTenant,
+    mapping: Readonly<Record<string, string>>,
+    replacing: string | null,
+  ): Promise<void> {
+    if (tenant.isolationModel !== 'DEDICATED_POOL' || extraCustomAttributes(mapping).length === 0) return;
+    const others = (await this.store.list(tenant.id)).filter((p) => p.id !== replacing);
+    const all = new Set([mapping, ...others.map((p) => p.attributeMapping)].flatMap(extraCustomAttributes));
+    if (all.size > MAX_POOL_CLAIM_ATTRIBUTES) {
+      throw new ValidationError([
+        {
+          field: 'input.attributeMapping',
+          message: `the tenant's identity providers would map ${all.size} custom attributes; a user pool has room for ${MAX_POOL_CLAIM_ATTRIBUTES} (Cognito's 50, less idplane's two)`,
+        },
+      ]);
+    }
   }
 
   private async openTenant(tenantId: string, forWrite: boolean): Promise<IdentityProviderTenant> {
