@@ -10,6 +10,7 @@ import { ManagedCognitoResources1764530000000 } from './1764530000000-managed-co
 import { TenantSearchIndexes1764560000000 } from './1764560000000-tenant-search-indexes';
 import { TenantMachineAccess1764600000000 } from './1764600000000-tenant-machine-access';
 import { ReleaseDeletedTenantDomains1764610000000 } from './1764610000000-release-deleted-tenant-domains';
+import { OutboxUnpublishedByTopic1764620000000 } from './1764620000000-outbox-unpublished-by-topic';
 
 /** Every migration in order. Listed explicitly so that the same code runs from sources (tests) and from dist. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   TenantSearchIndexes1764560000000,
   TenantMachineAccess1764600000000,
   ReleaseDeletedTenantDomains1764610000000,
+  OutboxUnpublishedByTopic1764620000000,
 ];

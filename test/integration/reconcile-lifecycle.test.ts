@@ -557,6 +557,11 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       expect(await driftEvents(tenant.id)).toEqual([
         expect.objectContaining({ runId: report.runId, handling: 'reported' }),
       ]);
+      // Found again by the next sweep, still reported: one pending event per tenant, not one per sweep.
+      expect(await reconciler.reconcile(tenant.id, 'drift-sweep')).toMatchObject({
+        outcome: 'drift-reported',
+      });
+      expect(await driftEvents(tenant.id)).toHaveLength(1);
       tenant = await reload(tenant);
       expect(tenant.status).toBe('DEGRADED');
       expect(tenant.conditions.find((c) => c.type === 'Synced')).toMatchObject({

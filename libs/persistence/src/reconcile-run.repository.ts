@@ -44,7 +44,13 @@ export class TypeOrmReconcileRunStore implements ReconcileRunStore {
               jsonb_build_object('tenantId', run.tenant_id, 'runId', run.id,
                 'handling', CASE run.outcome WHEN 'drift-corrected' THEN 'corrected' ELSE 'reported' END,
                 'plan', run.plan)
-       FROM run WHERE run.outcome IN ('drift-corrected', 'drift-reported')`,
+       FROM run
+       WHERE run.outcome = 'drift-corrected'
+          -- Drift that is only reported is found again by every sweep: one pending report per tenant is enough.
+          OR (run.outcome = 'drift-reported' AND NOT EXISTS (
+                SELECT 1 FROM outbox_messages o
+                WHERE o.topic = '${TENANT_DRIFT_DETECTED_TOPIC}' AND o.aggregate_id = run.tenant_id
+                  AND o.published_at IS NULL AND o.payload->>'handling' = 'reported'))`,
       [
         run.id,
         run.tenantId,
