@@ -7,7 +7,6 @@ import { Scope } from '../auth/access-scope.decorator';
 import { toConnection } from '../graphql/relay-connection';
 import { AuditEvent, AuditEventConnection, AuditEventFilter } from './audit.types';
 
-
 const cursorOf = (e: { occurredAt: Date; id: string }) =>
   Buffer.from(JSON.stringify([e.occurredAt.toISOString(), e.id])).toString('base64url');
 
