@@ -413,6 +413,35 @@ describe('reconcile jobs through BullMQ (real Redis, Postgres, SDK and emulator)
     });
   });
 
+  it('retries a transient failure with exponential backoff and jitter, and converges once it clears', async () => {
+    // One SDK attempt per call: the InternalErrorException reaches the job, which BullMQ then retries.
+    const { queue: own, request, idle } = isolatedWorker('transient', { maxAttempts: 1 });
+    const tenant = await service.createTenant({
+      slug: 'flaky',
+      displayName: 'Flaky',
+      isolationModel: 'DEDICATED_POOL',
+    });
+    await admin('POST', 'faults', { operation: 'CreateUserPool', errorRate: 1 });
+    let job: Awaited<ReturnType<typeof request>>;
+    try {
+      job = await request(tenant.id, 'create', 5);
+      await until(
+        async () => ((await own.getJob(job.id!))!.attemptsMade >= 2 ? true : undefined),
+        'two failed attempts',
+      );
+      // Still being retried: a transient error never reaches the tenant's status as FAILED while attempts remain.
+      expect((await store.findById(tenant.id))!.status).not.toBe('FAILED');
+    } finally {
+      await admin('POST', 'faults/reset');
+    }
+    await idle();
+    expect(await store.findById(tenant.id)).toMatchObject({ status: 'ACTIVE' });
+    const done = (await own.getJob(job.id!))!;
+    expect(done.opts.backoff).toEqual({ type: 'exponential', delay: 1_000, jitter: 0.5 });
+    expect(done.attemptsMade).toBeGreaterThanOrEqual(3);
+    expect(await done.isCompleted()).toBe(true);
+  });
+
   it('retries a FAILED tenant once per sweep, and it converges once the cause is gone', async () => {
     // One attempt per call: the SDK counts LimitExceededException as throttling and would back off on it.
     const { queue: own, request, idle } = isolatedWorker('retry', { maxAttempts: 1 });
