@@ -107,6 +107,19 @@ describe('api protection: limits, introspection, CSRF, rate limits', () => {
     expect(res.status).toBe(413);
   });
 
+  it('takes a body up to 256 KB, as served, and answers GraphQL without an ETag', async () => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: '{ tenants(first: 1) { edges { cursor } } }',
+        variables: { pad: 'x'.repeat(200_000) },
+      }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBeNull();
+  });
+
   it('rate-limits mutations per actor, with the time to wait', async () => {
     const codes: (string | undefined)[] = [];
     for (let i = 0; i < 4; i++) {

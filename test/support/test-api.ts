@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { startCognitoEmulator } from '@idplane/cognito-emulator';
-import { AppModule } from '../../apps/api/src/app.module';
+import { createApiApp } from '../../apps/api/src/create-api-app';
 import { OperatorAuth, setupOperatorAuth } from './operator-auth';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -34,7 +33,7 @@ export async function startTestApi(label: string, env: Record<string, string> = 
   };
   const previous = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   Object.assign(process.env, vars);
-  const app = await NestFactory.create(AppModule, { logger: false });
+  const app = await createApiApp({ logger: false });
   await app.listen(0, '127.0.0.1');
   return {
     app,
@@ -62,7 +61,7 @@ export async function startTestApi(label: string, env: Record<string, string> = 
  */
 export async function startTestApiReplica(api: TestApi): Promise<{ url: string; close(): Promise<void> }> {
   Object.assign(process.env, api.env);
-  const app = await NestFactory.create(AppModule, { logger: false });
+  const app = await createApiApp({ logger: false });
   await app.listen(0, '127.0.0.1');
   return { url: await app.getUrl(), close: () => app.close() };
 }

@@ -1,19 +1,13 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@idplane/config';
 import { exitGracefullyOnSignals, exitOnStartupError } from '@idplane/observability';
-import { AppModule } from './app.module';
+import { createApiApp } from './create-api-app';
 
 async function bootstrap() {
   const config = loadConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const app = await createApiApp({ bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '256kb' });
   exitGracefullyOnSignals(app, app.get(Logger));
   await app.listen(config.PORT, '0.0.0.0');
   app.get(Logger).log(`api listening on http://127.0.0.1:${config.PORT}/graphql`);
