@@ -16,6 +16,7 @@ import { FakeIdp, oidcDiscoveryDocument, startFakeIdp } from '../support/fake-id
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
 import { eventually } from '../support/processes';
 import { startTestStack, TestStack } from '../support/test-stack';
+import { emulatorSdk } from '../support/cognito-sdk';
 
 jest.setTimeout(180_000);
 
@@ -137,11 +138,7 @@ describe('IdP onboarding: GraphQL to Cognito, for both isolation models', () => 
       IDP_FETCH_ALLOWLIST: '127.0.0.1/32',
       NODE_EXTRA_CA_CERTS: oidc.caFile,
     });
-    cognito = new CognitoIdentityProviderClient({
-      region: 'us-east-1',
-      endpoint: stack.emulatorUrl,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    cognito = emulatorSdk(stack.emulatorUrl);
   });
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { CREATE_TENANT, graphql } from '../support/graphql-client';
 import { firstSubscriptionMessage } from '../support/graphql-ws-client';
 import { eventually, tenantSettled } from '../support/processes';
 import { startTestStack, TestStack } from '../support/test-stack';
+import { emulatorSdk } from '../support/cognito-sdk';
 
 jest.setTimeout(120_000);
 
@@ -32,11 +33,7 @@ describe('tenant lifecycle through GraphQL, the worker and the emulator', () => 
 
   beforeAll(async () => {
     stack = await startTestStack('e2e-lifecycle');
-    cognito = new CognitoIdentityProviderClient({
-      region: 'us-east-1',
-      endpoint: stack.emulatorUrl,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    cognito = emulatorSdk(stack.emulatorUrl);
   });
 
   afterAll(async () => {

@@ -8,6 +8,7 @@ import {
 import { CREATE_TENANT, graphql as rawGraphql, TENANT } from '../support/graphql-client';
 import { eventually } from '../support/processes';
 import { startTestStack, TestStack } from '../support/test-stack';
+import { emulatorSdk } from '../support/cognito-sdk';
 
 jest.setTimeout(120_000);
 
@@ -37,11 +38,7 @@ describe('walking skeleton: GraphQL mutation to reconciled Cognito tenant', () =
     // One shard: these tests look at shared tenants side by side in one pool.
     stack = await startTestStack('e2e', { SHARED_POOL_MIN_SHARDS: '1' });
     ({ apiUrl, emulatorUrl } = stack);
-    cognito = new CognitoIdentityProviderClient({
-      region: 'us-east-1',
-      endpoint: emulatorUrl,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    cognito = emulatorSdk(emulatorUrl);
   });
 
   afterAll(async () => {

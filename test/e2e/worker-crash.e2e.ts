@@ -10,6 +10,7 @@ import { OperatorAuth, setupOperatorAuth } from '../support/operator-auth';
 import { eventually, freePort, RunningProcess, startProcess, waitForHttp } from '../support/processes';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { deleteRedisPrefix, TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
+import { emulatorSdk } from '../support/cognito-sdk';
 
 // BullMQ's stall detection (lockDuration and stalledInterval 30 s, not configurable through the environment) hands
 // the killed worker's job on only after two stalled checks, so the resumed run starts 30 to 90 s after the kill.
@@ -111,11 +112,7 @@ describe('a reconcile killed with SIGKILL mid-run is resumed without duplicates 
     processes.push(startProcess('api', 'apps/api/src/main.js', { ...vars, ...auth.env }));
     await waitForHttp(`${apiUrl}/health/ready`);
     token = await auth.tokenFor({ role: 'platform-admin' });
-    cognito = new CognitoIdentityProviderClient({
-      region: 'us-east-1',
-      endpoint: emulatorUrl,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    cognito = emulatorSdk(emulatorUrl);
   });
 
   afterAll(async () => {

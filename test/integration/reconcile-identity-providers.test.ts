@@ -37,6 +37,7 @@ import { Tenant, TenantService } from '@idplane/tenancy';
 import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { deleteRedisPrefix, TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
+import { emulatorSdk } from '../support/cognito-sdk';
 
 const ARN = (name: string) => `arn:aws:iam::123456789012:role/${name}`;
 
@@ -100,11 +101,7 @@ describe('reconciling roles and identity providers into Cognito (real Postgres, 
     tenants = new TenantService(store, { defaultRegion: 'us-east-1' });
     access = new AccessService(new PostgresAccessStore(db.dataSource));
     idps = new IdentityProviderService(new PostgresIdentityProviderStore(db.dataSource), cipher, discovery);
-    sdk = new CognitoIdentityProviderClient({
-      region: 'us-east-1',
-      endpoint: emulator.url,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    sdk = emulatorSdk(emulator.url);
   });
 
   afterAll(async () => {

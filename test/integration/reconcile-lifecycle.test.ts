@@ -24,6 +24,7 @@ import { Tenant, TenantService } from '@idplane/tenancy';
 import { WorkerMetrics } from '../../apps/worker/src/worker-metrics';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { emulatorAdmin, EmulatorAdmin } from '../support/emulator-admin';
+import { emulatorSdk } from '../support/cognito-sdk';
 
 interface EmulatorState {
   regions: Record<
@@ -62,11 +63,7 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
     clients = new CognitoClients({ endpoint: emulator.url });
     reconciler = newReconciler(clients, 'it');
     service = new TenantService(store, { defaultRegion: 'us-east-1' });
-    sdk = new CognitoIdentityProviderClient({
-      region: 'us-east-1',
-      endpoint: emulator.url,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    sdk = emulatorSdk(emulator.url);
   });
 
   afterAll(async () => {

@@ -20,6 +20,7 @@ import { CachedSnapshotSource, HttpSnapshotLoader } from '../../apps/token-enric
 import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
 import { startTestApi, TestApi } from '../support/test-api';
+import { emulatorSdk } from '../support/cognito-sdk';
 
 const SNAPSHOT_TOKEN = 'token-enricher-snapshot-secret-0123456789abcdef';
 const ADMIN_ARN = 'arn:aws:iam::123456789012:role/acme-admin';
@@ -166,11 +167,7 @@ describe('token enricher against the real api snapshot endpoint', () => {
         role: 'admin',
       },
     ]);
-    sdk = new CognitoIdentityProviderClient({
-      region: REGION,
-      endpoint: api.emulatorUrl,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    sdk = emulatorSdk(api.emulatorUrl, REGION);
   });
 
   afterAll(async () => {

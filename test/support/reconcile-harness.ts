@@ -11,6 +11,7 @@ import { ReconcilerHooks, ReconcilerSettings, TenantReconciler } from '@idplane/
 import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
 import { TenantService } from '@idplane/tenancy';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { emulatorSdk } from './cognito-sdk';
 
 export interface ReconcileHarness {
   db: TestDatabase;
@@ -32,11 +33,7 @@ export async function startReconcileHarness(label: string, environment = label):
   const store = new TypeOrmTenantStore(db.dataSource);
   const runs = new TypeOrmReconcileRunStore(db.dataSource);
   const clients = new CognitoClients({ endpoint: emulator.url });
-  const sdk = new CognitoIdentityProviderClient({
-    region: 'us-east-1',
-    endpoint: emulator.url,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const sdk = emulatorSdk(emulator.url);
   const sources = postgresReconcileSources(db.dataSource, new SecretCipher(developmentSecretKeyring()));
   return {
     db,
