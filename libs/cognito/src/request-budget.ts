@@ -24,15 +24,6 @@ interface Bucket {
   slotMs: number;
 }
 
-/**
- * Request budgets shared by every worker through Redis: one bucket per quota category per account and region, and
- * per pool for the categories with a per-pool limit (QUOTAS.md). Callers wait for room instead of failing, so
- * Cognito sees at most the quota and throttling stays the exception.
- *
- * The budget is counted in clock-aligned slots of 200 ms (or one request's worth of time, when the rate is below
- * 5/s), not in one-second windows: a full window at the end of one second and another at the start of the next
- * would burst past Cognito's token buckets, which hold only one second's worth.
- */
 /** A category's budget in requests per second: AWS's default or the raised quota, times the scale. */
 export function budgetRates(
   category: RateCategoryName,
@@ -46,6 +37,15 @@ export function budgetRates(
   };
 }
 
+/**
+ * Request budgets shared by every worker through Redis: one bucket per quota category per account and region, and
+ * per pool for the categories with a per-pool limit (QUOTAS.md). Callers wait for room instead of failing, so
+ * Cognito sees at most the quota and throttling stays the exception.
+ *
+ * The budget is counted in clock-aligned slots of 200 ms (or one request's worth of time, when the rate is below
+ * 5/s), not in one-second windows: a full window at the end of one second and another at the start of the next
+ * would burst past Cognito's token buckets, which hold only one second's worth.
+ */
 export class RedisRequestBudgets {
   private readonly buckets = new Map<string, Bucket>();
 

@@ -123,18 +123,15 @@ export function resolveAttributeMapping(
     const at = `${field}[${index}]`;
     const attribute = entry.attribute.trim();
     const claim = entry.claim.trim();
+    const problem = targetProblem(attribute, pool);
     if (attribute === TENANT_ID_ATTRIBUTE) {
       issues.push({
         field: `${at}.attribute`,
         code: 'ATTRIBUTE_NOT_MAPPABLE',
         message: `${TENANT_ID_ATTRIBUTE} is set by idplane only: an IdP may not choose its users' tenant`,
       });
-    } else if (targetProblem(attribute, pool) !== null) {
-      issues.push({
-        field: `${at}.attribute`,
-        code: 'ATTRIBUTE_UNKNOWN',
-        message: targetProblem(attribute, pool)!,
-      });
+    } else if (problem !== null) {
+      issues.push({ field: `${at}.attribute`, code: 'ATTRIBUTE_UNKNOWN', message: problem });
     } else if (seen.has(attribute)) {
       issues.push({
         field: `${at}.attribute`,

@@ -10,6 +10,7 @@ import type {
 } from '@idplane/access';
 import { ConflictError, isUuid } from '@idplane/errors';
 import { bumpGenerationWithIntent } from './spec-change';
+import { returnedRows } from './returned-rows';
 
 /** One tenant's access columns, as ACCESS_SELECT returns them. */
 export interface AccessRow {
@@ -32,12 +33,6 @@ export const ACCESS_COLUMNS = `t.id, t.slug, t.isolation_model, t.suspended, t.c
 /** Each tenant with its access row (none: nulls). */
 export const ACCESS_FROM = 'FROM tenants t LEFT JOIN tenant_access a ON a.tenant_id = t.id';
 const ACCESS_SELECT = `SELECT ${ACCESS_COLUMNS} ${ACCESS_FROM}`;
-
-/** TypeORM answers an UPDATE ... RETURNING on Postgres with [rows, count], and an INSERT with rows. */
-const returnedRows = <T>(result: T[] | [T[], number]): T[] =>
-  result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
-    ? (result[0] as T[])
-    : (result as T[]);
 
 export const toStoredAccess = (r: AccessRow): StoredTenantAccess => ({
   tenantId: r.id,

@@ -13,6 +13,7 @@ import type {
 } from '@idplane/federation';
 import { lockShardOfSharedTenant } from './shared-pool-shard-lock';
 import { bumpGenerationWithIntent } from './spec-change';
+import { returnedRows } from './returned-rows';
 
 /** One row of identity_providers, as the pg driver returns it. */
 export interface IdentityProviderRow {
@@ -32,12 +33,6 @@ export interface IdentityProviderRow {
 }
 
 const UNIQUE_VIOLATION = '23505';
-
-/** TypeORM answers an UPDATE ... RETURNING on Postgres with [rows, count], and an INSERT with rows. */
-const returnedRows = <T>(result: T[] | [T[], number]): T[] =>
-  result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
-    ? (result[0] as T[])
-    : (result as T[]);
 
 export const toStoredIdentityProvider = (r: IdentityProviderRow): StoredIdentityProvider => ({
   id: r.id,

@@ -14,14 +14,9 @@ import {
   type TenantCertificateCheckResult,
 } from '@idplane/federation';
 import { Condition, mergeConditions } from '@idplane/tenancy';
+import { returnedRows } from './returned-rows';
 
 const CLOSED = `('DELETING', 'DELETED')`;
-
-/** TypeORM answers an INSERT ... RETURNING with rows, and an UPDATE/DELETE ... RETURNING with [rows, count]. */
-const returnedRows = <T>(result: T[] | [T[], number]): T[] =>
-  result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number'
-    ? (result[0] as T[])
-    : (result as T[]);
 
 /**
  * Storage of the scheduled IdP jobs: the certificate monitor (tenant conditions, one outbox event per certificate

@@ -92,15 +92,9 @@ const SHARED_POOL_CUSTOM_ATTRIBUTES: DesiredCustomAttribute[] = [
 function dedicatedPoolCustomAttributes(
   identityProviders: readonly IdentityProviderToCompile[],
 ): DesiredCustomAttribute[] {
-  const common = new Set(POOL_CUSTOM_ATTRIBUTES.map((a) => a.name));
+  // extraCustomAttributes leaves out tenant_id and idp_groups, which every pool has already.
   const mapped = new Set(identityProviders.flatMap((idp) => extraCustomAttributes(idp.attributeMapping)));
-  return [
-    ...POOL_CUSTOM_ATTRIBUTES,
-    ...[...mapped]
-      .filter((name) => !common.has(name))
-      .sort()
-      .map(claimAttribute),
-  ];
+  return [...POOL_CUSTOM_ATTRIBUTES, ...[...mapped].sort().map(claimAttribute)];
 }
 
 const USER_ATTRIBUTES = ['email', 'email_verified', 'name', 'given_name', 'family_name'];

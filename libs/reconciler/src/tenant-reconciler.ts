@@ -136,11 +136,10 @@ const countMutating = (calls: Record<string, number>) =>
     .filter(([op]) => MUTATING.test(op))
     .reduce((sum, [, n]) => sum + n, 0);
 
-/** Drift: Cognito no longer matches a generation that was already applied (someone changed it behind idplane). */
 /**
- * A plan for a tenant whose current generation was already applied is drift. A FAILED tenant counts too when its
- * generation was applied (a later run failed, e.g. throttled until its attempts ran out): the sweep retries it, and
- * that retry must honour REPORT_ONLY like any drift run.
+ * Drift: Cognito no longer matches a generation that was already applied (someone changed it behind idplane). A
+ * FAILED tenant counts too when its generation was applied (a later run failed, e.g. throttled until its attempts ran
+ * out): the sweep retries it, and that retry must honour REPORT_ONLY like any drift run.
  */
 const isDrift = (tenant: Tenant, plan: PlanStep[]) =>
   plan.length > 0 &&

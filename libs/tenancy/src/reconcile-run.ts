@@ -1,12 +1,12 @@
 import type { ReconcileTrigger } from './reconcile-intent';
 
-/** One planned change, as recorded: the reconciler's plan steps have this shape. */
 /**
  * The lifecycle event a run that found drift leaves in the outbox, for webhook delivery: the tenant, the run, whether
  * the drift was corrected or only reported (REPORT_ONLY), and the plan that names what drifted.
  */
 export const TENANT_DRIFT_DETECTED_TOPIC = 'tenant.drift_detected';
 
+/** One planned change, as recorded: the reconciler's plan steps have this shape. */
 export interface RecordedPlanStep {
   action: string;
   resource: string;
