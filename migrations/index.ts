@@ -11,6 +11,7 @@ import { TenantSearchIndexes1764560000000 } from './1764560000000-tenant-search-
 import { TenantMachineAccess1764600000000 } from './1764600000000-tenant-machine-access';
 import { ReleaseDeletedTenantDomains1764610000000 } from './1764610000000-release-deleted-tenant-domains';
 import { OutboxUnpublishedByTopic1764620000000 } from './1764620000000-outbox-unpublished-by-topic';
+import { OnboardingEvents1764630000000 } from './1764630000000-onboarding-events';
 
 /** Every migration in order. Listed explicitly so that the same code runs from sources (tests) and from dist. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   TenantMachineAccess1764600000000,
   ReleaseDeletedTenantDomains1764610000000,
   OutboxUnpublishedByTopic1764620000000,
+  OnboardingEvents1764630000000,
 ];

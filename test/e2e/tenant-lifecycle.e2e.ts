@@ -7,6 +7,9 @@ import { firstSubscriptionMessage } from '../support/graphql-ws-client';
 import { eventually, tenantSettled } from '../support/processes';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { emulatorSdk } from '../support/cognito-sdk';
+import { postOnboardingEvent } from '../support/onboarding-webhook-client';
+
+const BILLING_SECRET = `billing-${'e2e'.repeat(12)}`;
 
 jest.setTimeout(120_000);
 
@@ -32,7 +35,9 @@ describe('tenant lifecycle through GraphQL, the worker and the emulator', () => 
   const settled = (id: string, status: string) => tenantSettled(() => view(id), status, id);
 
   beforeAll(async () => {
-    stack = await startTestStack('e2e-lifecycle');
+    stack = await startTestStack('e2e-lifecycle', {
+      ONBOARDING_WEBHOOK_SECRETS: `billing:${BILLING_SECRET}`,
+    });
     cognito = emulatorSdk(stack.emulatorUrl);
   });
 
@@ -99,5 +104,35 @@ describe('tenant lifecycle through GraphQL, the worker and the emulator', () => 
     ).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
+  });
+
+  it('provisions, changes, suspends and resumes a tenant from signed billing webhooks, all reconciled', async () => {
+    let sequence = 0;
+    const send = async (type: string, tenant: Record<string, unknown>) => {
+      const res = await postOnboardingEvent(stack.apiUrl, 'billing', BILLING_SECRET, {
+        id: `evt_e2e_${++sequence}`,
+        type,
+        occurredAt: new Date(Date.now() - 60_000 + sequence).toISOString(),
+        tenant,
+      });
+      expect(res.status).toBe(200);
+      return res.body as { outcome: string; tenantId: string };
+    };
+    const created = await send('tenant.provision', {
+      slug: 'billed',
+      displayName: 'Billed',
+      isolationModel: 'DEDICATED_POOL',
+    });
+    expect(created.outcome).toBe('created');
+    await settled(created.tenantId, 'ACTIVE');
+    expect((await send('tenant.update', { slug: 'billed', mfa: 'OPTIONAL' })).outcome).toBe('updated');
+    const updated = await settled(created.tenantId, 'ACTIVE');
+    const pool = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: updated.cognito.userPoolId! }));
+    expect(pool.UserPool?.MfaConfiguration).toBe('OPTIONAL');
+
+    expect((await send('tenant.suspend', { slug: 'billed' })).outcome).toBe('suspended');
+    await settled(created.tenantId, 'SUSPENDED');
+    expect((await send('tenant.resume', { slug: 'billed' })).outcome).toBe('resumed');
+    await settled(created.tenantId, 'ACTIVE');
   });
 });

@@ -14,6 +14,7 @@ import { DomainErrorFilter } from './graphql/domain-error.filter';
 import { NulCharacterPipe } from './graphql/nul-character.pipe';
 import { IdentityProvidersModule } from './identity-providers/identity-providers.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -38,6 +39,7 @@ import { TenantsModule } from './tenants/tenants.module';
     AuditModule,
     AccessModule,
     IdentityProvidersModule,
+    WebhooksModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: DomainErrorFilter },

@@ -25,6 +25,7 @@ export interface AuditQuery {
   tenantId?: string;
   action?: string;
   actor?: string;
+  source?: AuditEvent['source'];
 }
 
 /** Port to the audit store; the persistence adapter implements it. */

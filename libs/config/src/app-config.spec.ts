@@ -84,6 +84,22 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads onboarding webhook secrets per source, a source named twice holding both (rotation)', () => {
+    const a = 'a'.repeat(32);
+    const b = 'b'.repeat(40);
+    expect(loadConfig({}).ONBOARDING_WEBHOOK_SECRETS).toBeUndefined();
+    expect(
+      loadConfig({ ONBOARDING_WEBHOOK_SECRETS: `billing:${a},crm:${b},billing:${b}` })
+        .ONBOARDING_WEBHOOK_SECRETS,
+    ).toEqual({
+      billing: [a, b],
+      crm: [b],
+    });
+    for (const bad of [`billing:short`, `Billing:${a}`, `billing:${a},`, `billing`, `billing:${a} `]) {
+      expect(() => loadConfig({ ONBOARDING_WEBHOOK_SECRETS: bad })).toThrow(ConfigError);
+    }
+  });
+
   it('requires the operator pool in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/OPERATOR_USER_POOL_ID/);
     const config = loadConfig({ NODE_ENV: 'production', OPERATOR_USER_POOL_ID: 'us-east-1_abc123' });

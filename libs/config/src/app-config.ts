@@ -54,6 +54,25 @@ const cognitoQuotas = z
     }),
   );
 
+/**
+ * ONBOARDING_WEBHOOK_SECRETS: `source:secret` pairs, comma-separated; a source named twice has two secrets (during a
+ * rotation either signs). Parsed into the secrets of each source.
+ */
+const webhookSecrets = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{0,31}:[A-Za-z0-9_+/=.-]{32,256}(,[a-z][a-z0-9-]{0,31}:[A-Za-z0-9_+/=.-]{32,256})*$/,
+    'must be source:secret pairs, comma-separated; sources are lowercase names, secrets 32-256 characters',
+  )
+  .transform((text) => {
+    const bySource: Record<string, string[]> = {};
+    for (const pair of text.split(',')) {
+      const [source, secret] = pair.split(':');
+      (bySource[source] ??= []).push(secret);
+    }
+    return bySource;
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -102,6 +121,8 @@ const envSchema = z.object({
   GRAPHQL_MAX_COMPLEXITY: positiveInt.default(5_000),
   MUTATION_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
   ACCESS_SNAPSHOT_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Unset: the onboarding webhook endpoint does not exist.
+  ONBOARDING_WEBHOOK_SECRETS: webhookSecrets.optional(),
   PLAN_PREVIEW_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
   IDPLANE_ENVIRONMENT: z
     .string()

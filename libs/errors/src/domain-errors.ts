@@ -65,3 +65,14 @@ export class RateLimitedError extends DomainError {
     super(message);
   }
 }
+
+/** The HTTP status of each code, for the REST endpoints (webhooks) that answer domain errors. */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  RATE_LIMITED: 429,
+};

@@ -1,2 +1,3 @@
 export * from './domain-errors';
 export * from './uuid';
+export * from './nul-character';

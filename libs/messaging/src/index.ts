@@ -7,3 +7,4 @@ export * from './plan-preview.client';
 export * from './drift-sweep';
 export * from './tenant-status-events';
 export * from './idp-maintenance';
+export * from './webhook-signature';

@@ -99,6 +99,7 @@ export class PostgresAuditLog implements AuditLog {
     }
     if (query.action) add('action = ?', query.action);
     if (query.actor) add('actor = ?', query.actor);
+    if (query.source) add('source = ?', query.source);
     if (query.after) {
       params.push(query.after.occurredAt, query.after.id);
       where.push(`(occurred_at, id) < ($${params.length - 1}, $${params.length})`);

@@ -13,3 +13,4 @@ export * from './idp-monitoring.repository';
 export * from './managed-cognito-resource.repository';
 export * from './reconcile-sources';
 export * from './tenant-children.reader';
+export * from './onboarding-event-log.repository';

@@ -10,3 +10,5 @@ export * from './tenant.service';
 export * from './role-group-name';
 export * from './reconcile-run';
 export * from './shared-pool-placement';
+export * from './onboarding-event';
+export * from './onboarding.service';

@@ -19,6 +19,6 @@ import { AuditWriter } from './audit-writer';
     AuditRefusalPlugin,
     AuditResolver,
   ],
-  exports: [AUDIT_LOG],
+  exports: [AUDIT_LOG, AuditWriter],
 })
 export class AuditModule {}

@@ -49,6 +49,7 @@ export class AuditResolver {
       tenantId,
       action: filter?.action,
       actor: filter?.actor,
+      source: filter?.source,
     });
     return toConnection(page.events, cursorOf, page.hasNextPage, after);
   }

@@ -1,7 +1,22 @@
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { GraphQLJSON } from './json.scalar';
 import { Node } from '../graphql/node.interface';
 import { PageInfo } from '../tenants/tenant.types';
+
+/** The door a change came through; the values are AuditEvent.source's. */
+export enum AuditSource {
+  GRAPHQL = 'graphql',
+  WEBHOOK = 'webhook',
+}
+
+registerEnumType(AuditSource, {
+  name: 'AuditSource',
+  description: 'The door a change came through.',
+  valuesMap: {
+    GRAPHQL: { description: 'The admin GraphQL API.' },
+    WEBHOOK: { description: 'An onboarding webhook from a billing or CRM system.' },
+  },
+});
 
 @ObjectType({
   description: 'One recorded change, or refused attempt, to desired state.',
@@ -76,4 +91,7 @@ export class AuditEventFilter {
 
   @Field({ nullable: true, description: 'Only this actor, as shown in AuditEvent.actor.' })
   actor?: string;
+
+  @Field(() => AuditSource, { nullable: true, description: 'Only changes that came through this door.' })
+  source?: AuditSource;
 }

@@ -36,5 +36,6 @@ const list = (value: string | undefined) => (value ? value.split(',').map((v) =>
     },
     { provide: APP_GUARD, useClass: AdminAuthGuard },
   ],
+  exports: [MutationRateLimiter],
 })
 export class AuthModule {}

@@ -1,5 +1,5 @@
-import { ValidationError } from '@idplane/errors';
-import { NulCharacterPipe, nulCharacterPath } from './nul-character.pipe';
+import { nulCharacterPath, ValidationError } from '@idplane/errors';
+import { NulCharacterPipe } from './nul-character.pipe';
 
 describe('nulCharacterPath', () => {
   it('names the first string holding U+0000, with list indexes', () => {
