@@ -87,6 +87,7 @@ describe('onboarding webhooks over HTTP', () => {
     });
     const res = await send(created, { headers: { 'x-request-id': 'billing-req-1' } });
     expect(res.status).toBe(200);
+    expect(res.headers.get('x-powered-by')).toBeNull();
     expect(res.body).toMatchObject({ eventId: created.id, outcome: 'created', duplicate: false });
     const acme = await tenant('acme');
     expect(acme).toMatchObject({
