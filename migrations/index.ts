@@ -12,6 +12,7 @@ import { TenantMachineAccess1764600000000 } from './1764600000000-tenant-machine
 import { ReleaseDeletedTenantDomains1764610000000 } from './1764610000000-release-deleted-tenant-domains';
 import { OutboxUnpublishedByTopic1764620000000 } from './1764620000000-outbox-unpublished-by-topic';
 import { OnboardingEvents1764630000000 } from './1764630000000-onboarding-events';
+import { TenantStatusEvents1764640000000 } from './1764640000000-tenant-status-events';
 
 /** Every migration in order. Listed explicitly so that the same code runs from sources (tests) and from dist. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ReleaseDeletedTenantDomains1764610000000,
   OutboxUnpublishedByTopic1764620000000,
   OnboardingEvents1764630000000,
+  TenantStatusEvents1764640000000,
 ];

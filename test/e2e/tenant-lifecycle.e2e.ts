@@ -7,7 +7,9 @@ import { firstSubscriptionMessage } from '../support/graphql-ws-client';
 import { eventually, tenantSettled } from '../support/processes';
 import { startTestStack, TestStack } from '../support/test-stack';
 import { emulatorSdk } from '../support/cognito-sdk';
+import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '@idplane/messaging';
 import { postOnboardingEvent } from '../support/onboarding-webhook-client';
+import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
 
 const BILLING_SECRET = `billing-${'e2e'.repeat(12)}`;
 
@@ -29,14 +31,17 @@ const VIEW = `query($id: ID!) { tenant(id: $id) { id status generation observedG
 describe('tenant lifecycle through GraphQL, the worker and the emulator', () => {
   let stack: TestStack;
   let cognito: CognitoIdentityProviderClient;
+  let receiver: WebhookReceiver;
   const gql = <T>(query: string, variables: Record<string, unknown> = {}) =>
     graphql<T>(stack.apiUrl, query, variables, stack.token);
   const view = async (id: string) => (await gql<{ tenant: View }>(VIEW, { id })).data!.tenant;
   const settled = (id: string, status: string) => tenantSettled(() => view(id), status, id);
 
   beforeAll(async () => {
+    receiver = await startWebhookReceiver();
     stack = await startTestStack('e2e-lifecycle', {
-      ONBOARDING_WEBHOOK_SECRETS: `billing:${BILLING_SECRET}`,
+      WEBHOOK_SECRETS: `billing:${BILLING_SECRET}`,
+      WEBHOOK_EVENT_URLS: `billing=${receiver.url}`,
     });
     cognito = emulatorSdk(stack.emulatorUrl);
   });
@@ -44,6 +49,7 @@ describe('tenant lifecycle through GraphQL, the worker and the emulator', () => 
   afterAll(async () => {
     cognito?.destroy();
     await stack?.stop();
+    await receiver?.close();
   });
 
   it('streams status, applies a spec change, previews an empty plan, lists runs and deletes the pool', async () => {
@@ -134,5 +140,24 @@ describe('tenant lifecycle through GraphQL, the worker and the emulator', () => 
     await settled(created.tenantId, 'SUSPENDED');
     expect((await send('tenant.resume', { slug: 'billed' })).outcome).toBe('resumed');
     await settled(created.tenantId, 'ACTIVE');
+
+    // And billing hears back: a signed tenant.status_changed event for each settled status.
+    const statuses = () =>
+      receiver.received
+        .filter(
+          (r) =>
+            verifyWebhookSignature(
+              r.headers[WEBHOOK_SIGNATURE_HEADER] as string,
+              r.body,
+              [BILLING_SECRET],
+              Math.floor(Date.now() / 1000),
+            ) === null,
+        )
+        .map((r) => JSON.parse(r.body.toString()) as { type: string; tenantId: string; data: { to: string } })
+        .filter((e) => e.type === 'tenant.status_changed' && e.tenantId === created.tenantId)
+        .map((e) => e.data.to);
+    await eventually(async () => (statuses().length >= 3 ? true : undefined), 30_000, 'three status events');
+    // A spec change reconciles without leaving ACTIVE, so it is no status news.
+    expect(statuses()).toEqual(['ACTIVE', 'SUSPENDED', 'ACTIVE']);
   });
 });

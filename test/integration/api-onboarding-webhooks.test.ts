@@ -67,7 +67,7 @@ describe('onboarding webhooks over HTTP', () => {
     api = await startTestApi('api_webhooks', {
       QUEUE_PREFIX: prefix,
       MUTATION_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
-      ONBOARDING_WEBHOOK_SECRETS: `billing:${BILLING},crm:${CRM},billing:${BILLING_NEXT}`,
+      WEBHOOK_SECRETS: `billing:${BILLING},crm:${CRM},billing:${BILLING_NEXT}`,
     });
     platform = await api.auth.tokenFor({ role: 'platform-admin' });
   });

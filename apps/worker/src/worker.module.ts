@@ -26,6 +26,7 @@ import { IdentityPoolReconciler, TenantReconciler } from '@idplane/reconciler';
 import { SecretCipher, SecretsModule } from '@idplane/secrets';
 import { RECONCILE_RUN_STORE, ReconcileRunStore, TENANT_STORE, TenantStore } from '@idplane/tenancy';
 import { IdpMaintenanceModule } from './idp-maintenance.module';
+import { LifecycleEventsService } from './lifecycle-events.service';
 import { ReconcileWorkerService } from './reconcile-worker.service';
 import { WorkerMetrics } from './worker-metrics';
 import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
@@ -148,6 +149,7 @@ import { DRIFT_SWEEP_QUEUE_TOKEN } from './worker-queues';
         ),
     },
     ReconcileWorkerService,
+    LifecycleEventsService,
   ],
 })
 export class WorkerModule {}

@@ -87,17 +87,45 @@ describe('loadConfig', () => {
   it('reads onboarding webhook secrets per source, a source named twice holding both (rotation)', () => {
     const a = 'a'.repeat(32);
     const b = 'b'.repeat(40);
-    expect(loadConfig({}).ONBOARDING_WEBHOOK_SECRETS).toBeUndefined();
-    expect(
-      loadConfig({ ONBOARDING_WEBHOOK_SECRETS: `billing:${a},crm:${b},billing:${b}` })
-        .ONBOARDING_WEBHOOK_SECRETS,
-    ).toEqual({
+    expect(loadConfig({}).WEBHOOK_SECRETS).toBeUndefined();
+    expect(loadConfig({ WEBHOOK_SECRETS: `billing:${a},crm:${b},billing:${b}` }).WEBHOOK_SECRETS).toEqual({
       billing: [a, b],
       crm: [b],
     });
     for (const bad of [`billing:short`, `Billing:${a}`, `billing:${a},`, `billing`, `billing:${a} `]) {
-      expect(() => loadConfig({ ONBOARDING_WEBHOOK_SECRETS: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ WEBHOOK_SECRETS: bad })).toThrow(ConfigError);
     }
+  });
+
+  it('reads where lifecycle events go per source, each needing its secret, and https in production', () => {
+    const secrets = `billing:${'a'.repeat(32)},crm:${'b'.repeat(32)}`;
+    const urls = 'billing=https://billing.example/hooks?x=1,crm=http://crm.internal:8080/idplane';
+    expect(loadConfig({ WEBHOOK_SECRETS: secrets, WEBHOOK_EVENT_URLS: urls }).WEBHOOK_EVENT_URLS).toEqual({
+      billing: 'https://billing.example/hooks?x=1',
+      crm: 'http://crm.internal:8080/idplane',
+    });
+    const problem = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return null;
+      } catch (error) {
+        return (error as ConfigError).message;
+      }
+    };
+    expect(problem({ WEBHOOK_SECRETS: secrets, WEBHOOK_EVENT_URLS: 'stripe=https://s.example' })).toContain(
+      'WEBHOOK_EVENT_URLS: names sources without a WEBHOOK_SECRETS entry (stripe)',
+    );
+    for (const bad of ['billing', 'billing=ftp://x', '=https://x', 'billing=https://a,billing=https://b']) {
+      expect(problem({ WEBHOOK_SECRETS: secrets, WEBHOOK_EVENT_URLS: bad })).toContain('WEBHOOK_EVENT_URLS');
+    }
+    expect(
+      problem({
+        NODE_ENV: 'production',
+        OPERATOR_USER_POOL_ID: 'us-east-1_abc',
+        WEBHOOK_SECRETS: secrets,
+        WEBHOOK_EVENT_URLS: urls,
+      }),
+    ).toContain('WEBHOOK_EVENT_URLS: must use https when NODE_ENV is production (crm)');
   });
 
   it('requires the operator pool in production', () => {

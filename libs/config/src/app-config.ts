@@ -55,7 +55,7 @@ const cognitoQuotas = z
   );
 
 /**
- * ONBOARDING_WEBHOOK_SECRETS: `source:secret` pairs, comma-separated; a source named twice has two secrets (during a
+ * WEBHOOK_SECRETS: `source:secret` pairs, comma-separated; a source named twice has two secrets (during a
  * rotation either signs). Parsed into the secrets of each source.
  */
 const webhookSecrets = z
@@ -65,13 +65,44 @@ const webhookSecrets = z
     'must be source:secret pairs, comma-separated; sources are lowercase names, secrets 32-256 characters',
   )
   .transform((text) => {
-    const bySource: Record<string, string[]> = {};
+    // No prototype: a source named `constructor` must not find Object's.
+    const bySource: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
     for (const pair of text.split(',')) {
       const [source, secret] = pair.split(':');
       (bySource[source] ??= []).push(secret);
     }
     return bySource;
   });
+
+/** WEBHOOK_EVENT_URLS: `source=url` pairs, comma-separated: where each source's lifecycle events are delivered. */
+const webhookEventUrls = z.string().transform((text, ctx) => {
+  const bySource: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const pair of text.split(',')) {
+    const at = pair.indexOf('=');
+    const source = pair.slice(0, at);
+    const target = pair.slice(at + 1);
+    let protocol = '';
+    try {
+      protocol = new URL(target).protocol;
+    } catch {
+      // refused below
+    }
+    if (
+      at < 1 ||
+      !/^[a-z][a-z0-9-]{0,31}$/.test(source) ||
+      bySource[source] !== undefined ||
+      !['http:', 'https:'].includes(protocol)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be source=url pairs, comma-separated, one per source, with http(s) URLs',
+      });
+      return z.NEVER;
+    }
+    bySource[source] = target;
+  }
+  return bySource;
+});
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -122,7 +153,10 @@ const envSchema = z.object({
   MUTATION_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
   ACCESS_SNAPSHOT_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   // Unset: the onboarding webhook endpoint does not exist.
-  ONBOARDING_WEBHOOK_SECRETS: webhookSecrets.optional(),
+  WEBHOOK_SECRETS: webhookSecrets.optional(),
+  // Unset: lifecycle events are not delivered anywhere (and are dropped from the outbox).
+  WEBHOOK_EVENT_URLS: webhookEventUrls.optional(),
+  WEBHOOK_DELIVERY_MAX_ATTEMPTS: positiveInt.max(30).default(12),
   PLAN_PREVIEW_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
   IDPLANE_ENVIRONMENT: z
     .string()
@@ -240,7 +274,28 @@ function crossFieldProblems(config: z.infer<typeof envSchema>): { variable: stri
           'must not be set when NODE_ENV is production (it lets IdP fetches reach private addresses; development and tests only)',
       });
     }
+    const plainHttp = Object.keys(config.WEBHOOK_EVENT_URLS ?? {}).filter(
+      (source) => !config.WEBHOOK_EVENT_URLS![source].startsWith('https:'),
+    );
+    if (plainHttp.length > 0) {
+      problems.push({
+        variable: 'WEBHOOK_EVENT_URLS',
+        message: `must use https when NODE_ENV is production (${plainHttp.join(', ')})`,
+      });
+    }
     if (problems.length > 0) return problems;
+  }
+  // Events are signed with the source's own secret: a URL without one could only receive unsigned events.
+  const unsigned = Object.keys(config.WEBHOOK_EVENT_URLS ?? {}).filter(
+    (source) => !config.WEBHOOK_SECRETS?.[source],
+  );
+  if (unsigned.length > 0) {
+    return [
+      {
+        variable: 'WEBHOOK_EVENT_URLS',
+        message: `names sources without a WEBHOOK_SECRETS entry (${unsigned.join(', ')})`,
+      },
+    ];
   }
   if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.PORT) {
     return [

@@ -8,3 +8,5 @@ export * from './drift-sweep';
 export * from './tenant-status-events';
 export * from './idp-maintenance';
 export * from './webhook-signature';
+export * from './lifecycle-events';
+export * from './lifecycle-event-relay';

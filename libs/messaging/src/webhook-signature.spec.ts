@@ -12,8 +12,10 @@ describe('webhook signatures', () => {
 
   it('accepts any configured secret (rotation) and any of several v1 entries', () => {
     expect(verifyWebhookSignature(signWebhook(OTHER, now, body), body, [SECRET, OTHER], now)).toBeNull();
-    const both = `${signWebhook(OTHER, now, body)},v1=${signWebhook(SECRET, now, body).split('v1=')[1]}`;
+    const both = signWebhook([OTHER, SECRET], now, body);
+    expect(both.match(/v1=/g)).toHaveLength(2);
     expect(verifyWebhookSignature(both, body, [SECRET], now)).toBeNull();
+    expect(verifyWebhookSignature(both, body, [OTHER], now)).toBeNull();
   });
 
   it('refuses another secret, a changed body and a changed timestamp', () => {

@@ -12,9 +12,20 @@ function hmac(secret: string, timestamp: number, body: Buffer | string): Buffer 
   return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest();
 }
 
-/** The signature header value for `body`, signed at `timestamp` (unix seconds). */
-export function signWebhook(secret: string, timestamp: number, body: Buffer | string): string {
-  return `t=${timestamp},v1=${hmac(secret, timestamp, body).toString('hex')}`;
+/**
+ * The signature header value for `body`, signed at `timestamp` (unix seconds): one `v1` per secret, so that during a
+ * rotation a receiver holding either secret can check it.
+ */
+export function signWebhook(
+  secrets: string | readonly string[],
+  timestamp: number,
+  body: Buffer | string,
+): string {
+  const list = typeof secrets === 'string' ? [secrets] : secrets;
+  return [
+    `t=${timestamp}`,
+    ...list.map((secret) => `v1=${hmac(secret, timestamp, body).toString('hex')}`),
+  ].join(',');
 }
 
 /**

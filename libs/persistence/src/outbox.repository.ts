@@ -5,6 +5,7 @@ export interface PendingOutboxMessage {
   topic: string;
   aggregateId: string;
   payload: Record<string, unknown>;
+  createdAt: Date;
 }
 
 /** Reads and settles outbox rows. Rows are claimed with SKIP LOCKED, so several relays never publish the same batch. */
@@ -22,16 +23,27 @@ export class OutboxRepository {
     topics: readonly string[],
   ): Promise<number> {
     return this.dataSource.transaction(async (em) => {
-      const rows: { id: string; topic: string; aggregate_id: string; payload: Record<string, unknown> }[] =
-        await em.query(
-          `SELECT id, topic, aggregate_id, payload FROM outbox_messages
+      const rows: {
+        id: string;
+        topic: string;
+        aggregate_id: string;
+        payload: Record<string, unknown>;
+        created_at: Date;
+      }[] = await em.query(
+        `SELECT id, topic, aggregate_id, payload, created_at FROM outbox_messages
            WHERE published_at IS NULL AND topic = ANY($2::varchar[])
            ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [limit, topics],
-        );
+        [limit, topics],
+      );
       if (rows.length === 0) return 0;
       await publish(
-        rows.map((r) => ({ id: r.id, topic: r.topic, aggregateId: r.aggregate_id, payload: r.payload })),
+        rows.map((r) => ({
+          id: r.id,
+          topic: r.topic,
+          aggregateId: r.aggregate_id,
+          payload: r.payload,
+          createdAt: r.created_at,
+        })),
       );
       await em.query(
         `UPDATE outbox_messages SET published_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`,

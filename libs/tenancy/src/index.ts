@@ -12,3 +12,4 @@ export * from './reconcile-run';
 export * from './shared-pool-placement';
 export * from './onboarding-event';
 export * from './onboarding.service';
+export * from './tenant-status-changed';

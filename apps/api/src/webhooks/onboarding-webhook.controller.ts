@@ -34,7 +34,7 @@ const tenantSummary = (tenant: Tenant) => ({
 
 /**
  * Onboarding webhooks from billing and CRM systems: `POST /webhooks/onboarding/<source>`, signed with the source's
- * secret (ONBOARDING_WEBHOOK_SECRETS). An unknown source answers like a bad signature, so the endpoint does not
+ * secret (WEBHOOK_SECRETS). An unknown source answers like a bad signature, so the endpoint does not
  * tell which sources exist. Every event that passed the signature check is audited as `webhook:<source>`, except a
  * redelivery, which changes nothing and gets the first answer again.
  */
@@ -65,7 +65,7 @@ export class OnboardingWebhookController {
   }
 
   private async handle(source: string, req: Request, res: Response): Promise<Outcome> {
-    const allSecrets = this.config.ONBOARDING_WEBHOOK_SECRETS;
+    const allSecrets = this.config.WEBHOOK_SECRETS;
     if (!allSecrets) {
       res.status(404).json({ error: { code: 'NOT_FOUND', message: 'not found' } });
       return 'refused';

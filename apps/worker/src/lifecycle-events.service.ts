@@ -1,0 +1,74 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import { Registry } from 'prom-client';
+import { APP_CONFIG, AppConfig } from '@idplane/config';
+import {
+  LifecycleEventRelay,
+  redisOptionsFromUrl,
+  WEBHOOK_DELIVERY_QUEUE,
+  WebhookDeliveryJobData,
+} from '@idplane/messaging';
+import { OutboxRepository } from '@idplane/persistence';
+import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
+
+const DELIVERY_TIMEOUT_MS = 10_000;
+const DELIVERY_CONCURRENCY = 8;
+
+/** Lifecycle events out: the relay from the outbox to the delivery queue, and the delivery worker. */
+@Injectable()
+export class LifecycleEventsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private relay: LifecycleEventRelay | null = null;
+  private queue: Queue | null = null;
+  private worker: Worker | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
+    @Inject(Registry) private readonly registry: Registry,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('LifecycleEvents');
+  }
+
+  onApplicationBootstrap(): void {
+    const connection = redisOptionsFromUrl(this.config.REDIS_URL);
+    const prefix = this.config.QUEUE_PREFIX;
+    const urls = this.config.WEBHOOK_EVENT_URLS ?? {};
+    this.queue = new Queue(WEBHOOK_DELIVERY_QUEUE, { connection, prefix });
+    this.queue.on('error', (error) => this.logger.error({ err: error }, 'queue error'));
+    const processor = new WebhookDeliveryProcessor(
+      { urls, secrets: this.config.WEBHOOK_SECRETS ?? {}, timeoutMs: DELIVERY_TIMEOUT_MS },
+      this.registry,
+      this.logger.logger,
+    );
+    this.worker = new Worker<WebhookDeliveryJobData>(
+      WEBHOOK_DELIVERY_QUEUE,
+      (job) => processor.process(job),
+      {
+        connection,
+        prefix,
+        concurrency: DELIVERY_CONCURRENCY,
+      },
+    );
+    this.worker.on('error', (error) => this.logger.error({ err: error }, 'worker error'));
+    this.relay = new LifecycleEventRelay(
+      this.outbox,
+      this.queue,
+      Object.keys(urls),
+      {
+        intervalMs: this.config.OUTBOX_POLL_INTERVAL_MS,
+        batchSize: 100,
+        maxAttempts: this.config.WEBHOOK_DELIVERY_MAX_ATTEMPTS,
+      },
+      (error) => this.logger.error({ err: error }, 'lifecycle event relay pass failed; retrying'),
+    );
+    this.relay.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.worker?.close();
+    await this.queue?.close();
+  }
+}

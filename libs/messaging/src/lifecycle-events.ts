@@ -1,0 +1,76 @@
+import type { JobsOptions } from 'bullmq';
+import { IDP_CERTIFICATE_EXPIRED_TOPIC, IDP_CERTIFICATE_EXPIRING_TOPIC } from '@idplane/federation';
+import type { PendingOutboxMessage } from '@idplane/persistence';
+import { TENANT_DRIFT_DETECTED_TOPIC, TENANT_STATUS_CHANGED_TOPIC } from '@idplane/tenancy';
+
+/** The outbox topics delivered to subscribers as signed webhooks. */
+export const LIFECYCLE_TOPICS: readonly string[] = [
+  TENANT_STATUS_CHANGED_TOPIC,
+  TENANT_DRIFT_DETECTED_TOPIC,
+  IDP_CERTIFICATE_EXPIRING_TOPIC,
+  IDP_CERTIFICATE_EXPIRED_TOPIC,
+];
+
+export const WEBHOOK_DELIVERY_QUEUE = 'webhook-delivery';
+
+/** What a subscriber receives: the event's id is stable across retries, so a receiver can drop a repeat. */
+export interface LifecycleEvent {
+  id: string;
+  type: string;
+  occurredAt: string;
+  tenantId: string;
+  data: Record<string, unknown>;
+}
+
+export interface WebhookDeliveryJobData {
+  subscriber: string;
+  event: LifecycleEvent;
+}
+
+export function lifecycleEventOf(message: PendingOutboxMessage): LifecycleEvent {
+  return {
+    id: message.id,
+    type: message.topic,
+    occurredAt: message.createdAt.toISOString(),
+    tenantId: message.aggregateId,
+    data: message.payload,
+  };
+}
+
+/**
+ * One delivery job per event and subscriber. The job id makes a double publish (after a crash) one delivery; retries
+ * back off exponentially from 10 s, so the default 12 attempts span about 11 hours of a subscriber being down.
+ */
+export function webhookDeliveryJobs(
+  messages: readonly PendingOutboxMessage[],
+  subscribers: readonly string[],
+  maxAttempts: number,
+  backoffMs = 10_000,
+): { name: string; data: WebhookDeliveryJobData; opts: JobsOptions }[] {
+  return messages.flatMap((message) =>
+    subscribers.map((subscriber) => ({
+      name: message.topic,
+      data: { subscriber, event: lifecycleEventOf(message) },
+      opts: {
+        jobId: `${message.id}-${subscriber}`,
+        attempts: maxAttempts,
+        backoff: { type: 'exponential', delay: backoffMs, jitter: 0.2 },
+        removeOnComplete: { age: 24 * 3_600, count: 10_000 },
+        removeOnFail: { age: 7 * 24 * 3_600 },
+      },
+    })),
+  );
+}
+
+export type DeliveryVerdict = 'delivered' | 'retry' | 'rejected';
+
+/**
+ * What a subscriber's answer means. 2xx: delivered. 408, 425, 429 and 5xx: try again later. Any other answer,
+ * a redirect included (deliveries don't follow them: a moved endpoint is a configuration change), will not change by
+ * retrying.
+ */
+export function deliveryVerdict(status: number): DeliveryVerdict {
+  if (status >= 200 && status < 300) return 'delivered';
+  if (status === 408 || status === 425 || status === 429 || status >= 500) return 'retry';
+  return 'rejected';
+}
