@@ -1,22 +1,11 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { CREATE_TENANT, graphql } from '../support/graphql-client';
+import { AuditView } from '../support/audit-view';
 import { OperatorAuth } from '../support/operator-auth';
 import { startTestApi, TestApi } from '../support/test-api';
 import { TestDatabase } from '../support/test-database';
 import { deleteRedisPrefix, testQueuePrefix } from '../support/test-redis';
-
-interface AuditView {
-  id: string;
-  actor: string;
-  action: string;
-  tenantId: string | null;
-  outcome: string;
-  errorCode: string | null;
-  requestId: string | null;
-  before: Record<string, unknown> | null;
-  after: { input?: Record<string, unknown>; result?: Record<string, unknown> } | null;
-}
 
 interface AuditPage {
   edges: { cursor: string; node: AuditView }[];

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { signWebhook } from '@idplane/messaging';
+import { AuditView } from '../support/audit-view';
 import { graphql } from '../support/graphql-client';
 import { postOnboardingEvent } from '../support/onboarding-webhook-client';
 import { startTestApi, TestApi } from '../support/test-api';
@@ -19,18 +20,6 @@ const AUDIT = `query($filter: AuditEventFilter) {
     edges { node { actor source action tenantId outcome errorCode requestId before after } }
   }
 }`;
-
-interface AuditNode {
-  actor: string;
-  source: string;
-  action: string;
-  tenantId: string | null;
-  outcome: string;
-  errorCode: string | null;
-  requestId: string | null;
-  before: Record<string, unknown> | null;
-  after: { input?: Record<string, unknown>; result?: Record<string, unknown> } | null;
-}
 
 describe('onboarding webhooks over HTTP', () => {
   let api: TestApi;
@@ -51,7 +40,7 @@ describe('onboarding webhooks over HTTP', () => {
     return res.data?.tenantBySlug ?? null;
   };
   const audit = async (filter: Record<string, unknown>) => {
-    const res = await graphql<{ auditEvents: { edges: { node: AuditNode }[] } }>(
+    const res = await graphql<{ auditEvents: { edges: { node: AuditView }[] } }>(
       api.url,
       AUDIT,
       { filter },
@@ -314,7 +303,7 @@ describe('onboarding webhooks over HTTP', () => {
   it("shows a tenant's admin the webhook changes of their tenant only, filterable by source", async () => {
     const acme = (await tenant('acme'))!;
     const admin = await api.auth.tokenFor({ role: 'tenant-admin', tenantId: acme.id as string });
-    const res = await graphql<{ auditEvents: { edges: { node: AuditNode }[] } }>(
+    const res = await graphql<{ auditEvents: { edges: { node: AuditView }[] } }>(
       api.url,
       AUDIT,
       { filter: { source: 'WEBHOOK' } },

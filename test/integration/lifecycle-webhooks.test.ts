@@ -40,6 +40,12 @@ describe('lifecycle events out: outbox -> delivery queue -> signed webhook (real
         throw e;
       },
     );
+  const newTenant = (slug: string) =>
+    new TypeOrmTenantStore(db.dataSource).createWithReconcileIntent({
+      slug,
+      displayName: slug,
+      isolationModel: 'SHARED_POOL',
+    });
   const setStatus = (id: string, status: string) =>
     db.dataSource.query(`UPDATE tenants SET status = $2 WHERE id = $1`, [id, status]);
   const pending = async (topic = TENANT_STATUS_CHANGED_TOPIC) =>
@@ -82,12 +88,7 @@ describe('lifecycle events out: outbox -> delivery queue -> signed webhook (real
   });
 
   it('writes a status event in the same transaction as each settled status change, and none for steps', async () => {
-    const store = new TypeOrmTenantStore(db.dataSource);
-    const tenant = await store.createWithReconcileIntent({
-      slug: 'acme',
-      displayName: 'Acme',
-      isolationModel: 'SHARED_POOL',
-    });
+    const tenant = await newTenant('acme');
     await setStatus(tenant.id, 'PROVISIONING');
     expect(await pending()).toEqual([]);
     await setStatus(tenant.id, 'ACTIVE');
@@ -135,12 +136,7 @@ describe('lifecycle events out: outbox -> delivery queue -> signed webhook (real
   });
 
   it('retries a subscriber that is failing, and delivers the same event id once it answers', async () => {
-    const store = new TypeOrmTenantStore(db.dataSource);
-    const tenant = await store.createWithReconcileIntent({
-      slug: 'retried',
-      displayName: 'R',
-      isolationModel: 'SHARED_POOL',
-    });
+    const tenant = await newTenant('retried');
     receiver.received.length = 0;
     receiver.answerWith(503, 429);
     await setStatus(tenant.id, 'SUSPENDED');
@@ -159,12 +155,7 @@ describe('lifecycle events out: outbox -> delivery queue -> signed webhook (real
   });
 
   it('gives up at once on an answer that retrying cannot change, and keeps retrying an unreachable one', async () => {
-    const store = new TypeOrmTenantStore(db.dataSource);
-    const tenant = await store.createWithReconcileIntent({
-      slug: 'refused',
-      displayName: 'R',
-      isolationModel: 'SHARED_POOL',
-    });
+    const tenant = await newTenant('refused');
     receiver.received.length = 0;
     receiver.answerWith(400);
     await setStatus(tenant.id, 'DELETED');
@@ -181,12 +172,7 @@ describe('lifecycle events out: outbox -> delivery queue -> signed webhook (real
   });
 
   it('settles events undelivered when no subscriber is configured, so the outbox does not grow', async () => {
-    const store = new TypeOrmTenantStore(db.dataSource);
-    const tenant = await store.createWithReconcileIntent({
-      slug: 'quiet',
-      displayName: 'Q',
-      isolationModel: 'SHARED_POOL',
-    });
+    const tenant = await newTenant('quiet');
     await setStatus(tenant.id, 'ACTIVE');
     const before = await queue.getJobCounts();
     expect(await relay([]).drain()).toBe(1);
