@@ -85,6 +85,13 @@ describe('TenantChildrenReader (real Postgres)', () => {
     expect(listed[1].details).toMatchObject({ type: 'OIDC', issuer: ISSUER, clientId: 'c' });
   });
 
+  it('reads a page of tenants with the same children as a lookup of each', async () => {
+    const store = new TypeOrmTenantStore(db.dataSource);
+    const { page, children } = await reader.loadPage({ first: 10, filter: { tenantId } });
+    expect(page).toEqual(await store.list({ first: 10, filter: { tenantId } }));
+    expect(children).toEqual(await reader.load([tenantId]));
+  });
+
   it('still gives the reconciler everything: the document and the sealed secret', async () => {
     const stored = (await reader.loadForReconcile([tenantId])).get(tenantId)!.identityProviders;
     const saml = stored.find((p) => p.name === 'okta')!;

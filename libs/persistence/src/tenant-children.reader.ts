@@ -3,8 +3,12 @@ import { DataSource } from 'typeorm';
 import type { StoredTenantAccess } from '@idplane/access';
 import type { ListedIdentityProvider, StoredIdentityProvider } from '@idplane/federation';
 import type { ManagedResource, StoredReconcileChildren } from '@idplane/reconciler';
+import type { PageRequest, TenantPage } from '@idplane/tenancy';
 import { ACCESS_COLUMNS, ACCESS_FROM, AccessRow, toStoredAccess } from './access.repository';
+import { TenantEntity } from './entities/tenant.entity';
 import { IdentityProviderRow, toStoredIdentityProvider } from './identity-provider.repository';
+import { toTenant } from './tenant.mapper';
+import { tenantColumns, tenantPageClauses } from './tenant-page.sql';
 
 export interface StoredTenantChildren {
   access: StoredTenantAccess;
@@ -21,6 +25,18 @@ type ChildrenRow = AccessRow & {
   inventory?: ManagedResource[];
 };
 
+/** A tenant row with its access row's columns (access_version: the access row's own version) and listed IdPs. */
+type PageRow = TenantEntity &
+  Pick<ChildrenRow, 'roles' | 'mappings' | 'identity_pool' | 'identity_pool_id' | 'identity_providers'> & {
+    access_version: number | null;
+  };
+
+/** A page of tenants, each with its children as the API lists them. */
+export interface TenantPageWithChildren {
+  page: TenantPage;
+  children: Map<string, StoredTenantChildren>;
+}
+
 const IDENTITY_PROVIDERS_COLUMN = `(SELECT coalesce(json_agg(p ORDER BY p.created_at, p.id), '[]'::json)
    FROM identity_providers p WHERE p.tenant_id = t.id) AS identity_providers`;
 /** As listings show them: no sealed secret (only whether there is one) and no SAML metadata document. */
@@ -35,7 +51,21 @@ const INVENTORY_COLUMN = `(SELECT coalesce(json_agg(json_build_object('kind', m.
      'secretFingerprint', m.secret_fingerprint, 'cognitoId', m.cognito_id) ORDER BY m.kind, m.name), '[]'::json)
    FROM managed_cognito_resources m WHERE m.tenant_id = t.id) AS inventory`;
 
-const listedIdentityProvidersOf = (row: ChildrenRow): ListedIdentityProvider[] =>
+const accessRowOf = (row: PageRow): AccessRow => ({
+  id: row.id,
+  slug: row.slug,
+  isolation_model: row.isolationModel,
+  suspended: row.suspended,
+  cognito_user_pool_id: row.cognitoUserPoolId,
+  cognito_app_client_id: row.cognitoAppClientId,
+  roles: row.roles,
+  mappings: row.mappings,
+  identity_pool: row.identity_pool,
+  identity_pool_id: row.identity_pool_id,
+  version: row.access_version,
+});
+
+const listedIdentityProvidersOf = (row: Pick<ChildrenRow, 'identity_providers'>): ListedIdentityProvider[] =>
   (row.identity_providers as (JsonIdentityProviderRow & { has_secret: boolean })[]).map((p) => ({
     id: p.id,
     tenantId: p.tenant_id,
@@ -66,7 +96,37 @@ const identityProvidersOf = (row: ChildrenRow): StoredIdentityProvider[] =>
  * one per kind, for a page of tenants in the admin API, and with the reconciler's inventory for a reconcile.
  */
 export class TenantChildrenReader {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly selectPage: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.selectPage = `SELECT ${tenantColumns(dataSource)}, a.roles, a.mappings, a.identity_pool, a.identity_pool_id,
+         a.version AS access_version, ${LISTED_IDENTITY_PROVIDERS_COLUMN}`;
+  }
+
+  /**
+   * A page of tenants (as TenantStore.list pages them) with their children, in one statement: half the round trips
+   * and statements of the page then its children.
+   */
+  async loadPage(page: PageRequest): Promise<TenantPageWithChildren> {
+    const params: unknown[] = [];
+    const rows: PageRow[] = await this.dataSource.query(
+      `${this.selectPage}
+       FROM (SELECT t.* FROM tenants t ${tenantPageClauses(page, params)}) t
+       LEFT JOIN tenant_access a ON a.tenant_id = t.id
+       ORDER BY t.created_at, t.id`,
+      params,
+    );
+    const listed = rows.slice(0, page.first);
+    return {
+      page: { tenants: listed.map(toTenant), hasNextPage: rows.length > page.first },
+      children: new Map(
+        listed.map((row) => [
+          row.id,
+          { access: toStoredAccess(accessRowOf(row)), identityProviders: listedIdentityProvidersOf(row) },
+        ]),
+      ),
+    };
+  }
 
   async load(tenantIds: readonly string[]): Promise<Map<string, StoredTenantChildren>> {
     const rows = await this.select(tenantIds, LISTED_IDENTITY_PROVIDERS_COLUMN);

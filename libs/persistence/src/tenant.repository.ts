@@ -3,7 +3,6 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '@idplane/errors';
 import {
   completeNewTenantSpec,
-  containsPattern,
   DesiredStateChange,
   NewTenantSpec,
   PageRequest,
@@ -25,6 +24,7 @@ import { OutboxMessageEntity } from './entities/outbox-message.entity';
 import { TenantEntity } from './entities/tenant.entity';
 import { lockShardOfSharedTenant } from './shared-pool-shard-lock';
 import { toTenant } from './tenant.mapper';
+import { tenantColumns, tenantPageClauses } from './tenant-page.sql';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -36,16 +36,6 @@ const TENANT_APP_CLIENTS_SQL = '(1 + jsonb_array_length(t.machine_clients))';
 const TENANT_RESOURCE_SERVERS_SQL = 'jsonb_array_length(t.resource_servers)';
 /** Identity providers of a tenant `t`: each is one in its shard's pool. */
 const TENANT_IDPS_SQL = '(SELECT count(*) FROM identity_providers p WHERE p.tenant_id = t.id)';
-
-/**
- * The tenants columns, aliased to TenantEntity's property names. Reads go through plain SQL with this list: TypeORM's
- * query builder and entity hydration cost more CPU than the query itself on a page of tenants.
- */
-const tenantColumns = (dataSource: DataSource): string =>
-  dataSource
-    .getMetadata(TenantEntity)
-    .columns.map((c) => `t.${c.databaseName} AS "${c.propertyName}"`)
-    .join(', ');
 
 /** Cognito's per-pool quotas that changes to a placed SHARED_POOL tenant must stay within, in its shard's pool. */
 export interface SharedPoolLimits {
@@ -284,24 +274,9 @@ export class TypeOrmTenantStore implements TenantStore {
   }
 
   async list(page: PageRequest): Promise<TenantPage> {
-    const where: string[] = [];
     const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    if (page.after)
-      where.push(`(t.created_at, t.id) > (${param(page.after.createdAt)}, ${param(page.after.id)})`);
-    const filter = page.filter ?? {};
-    if (filter.tenantId !== undefined) where.push(`t.id = ${param(filter.tenantId)}`);
-    if (filter.statuses !== undefined) where.push(`t.status = ANY(${param(filter.statuses)}::varchar[])`);
-    if (filter.isolationModel !== undefined)
-      where.push(`t.isolation_model = ${param(filter.isolationModel)}`);
-    if (filter.search !== undefined) {
-      // ILIKE on each column (not on a concatenation) so the trigram indexes on slug and display_name serve it.
-      const search = param(containsPattern(filter.search));
-      where.push(`(t.slug ILIKE ${search} ESCAPE '\\' OR t.display_name ILIKE ${search} ESCAPE '\\')`);
-    }
     const rows: TenantEntity[] = await this.dataSource.query(
-      `${this.selectTenants} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY t.created_at, t.id LIMIT ${param(page.first + 1)}`,
+      `${this.selectTenants} ${tenantPageClauses(page, params)}`,
       params,
     );
     return { tenants: rows.slice(0, page.first).map(toTenant), hasNextPage: rows.length > page.first };

@@ -5,7 +5,7 @@ import { ReconcileIntent } from './reconcile-intent';
 import { TenantSettingsInput, validateTenantSettings } from './tenant-settings.validator';
 import { validateCreateTenantInput, CreateTenantInput, SLUG_PATTERN } from './tenant-spec.validator';
 import { TenantListFilter, TenantListFilterInput, validateTenantListFilter } from './tenant-list-filter';
-import { SharedPoolShardRecord, TenantPage, TenantStore } from './tenant-store';
+import { PageRequest, SharedPoolShardRecord, TenantPage, TenantStore } from './tenant-store';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -94,6 +94,16 @@ export class TenantService {
     filter?: TenantListFilterInput | null,
     onlyTenantId?: string,
   ): Promise<TenantPage> {
+    return this.store.list(this.pageRequest(first, after, filter, onlyTenantId));
+  }
+
+  /** The validated page listTenants reads, for a reader that lists tenants together with more. */
+  pageRequest(
+    first: number,
+    after?: string,
+    filter?: TenantListFilterInput | null,
+    onlyTenantId?: string,
+  ): PageRequest {
     const issues: FieldIssue[] = [];
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       issues.push({ field: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` });
@@ -106,11 +116,11 @@ export class TenantService {
       issues.push(...error.issues);
     }
     if (issues.length > 0) throw new ValidationError(issues);
-    return this.store.list({
+    return {
       first,
       after: after ? decodeTenantCursor(after) : undefined,
       filter: onlyTenantId === undefined ? valid : { ...valid, tenantId: onlyTenantId },
-    });
+    };
   }
 
   /** Every shared-pool shard with its fill, by region and index. */

@@ -1,3 +1,17 @@
+/** An edge whose cursor is encoded only when asked for: a page of 50 rarely asks for every one. */
+class Edge<T> {
+  private encoded?: string;
+
+  constructor(
+    readonly node: T,
+    private readonly cursorOf: (node: T) => string,
+  ) {}
+
+  get cursor(): string {
+    return (this.encoded ??= this.cursorOf(this.node));
+  }
+}
+
 /** Builds a Relay connection page from a keyset page of nodes. */
 export function toConnection<T>(
   nodes: T[],
@@ -5,7 +19,7 @@ export function toConnection<T>(
   hasNextPage: boolean,
   after: string | undefined,
 ): {
-  edges: { cursor: string; node: T }[];
+  edges: { readonly cursor: string; readonly node: T }[];
   pageInfo: {
     hasNextPage: boolean;
     hasPreviousPage: boolean;
@@ -13,7 +27,7 @@ export function toConnection<T>(
     endCursor: string | null;
   };
 } {
-  const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
+  const edges = nodes.map((node) => new Edge(node, cursorOf));
   return {
     edges,
     pageInfo: {

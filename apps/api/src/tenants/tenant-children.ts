@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { tenantAccessView, TenantAccessView } from '@idplane/access';
 import type { ListedIdentityProvider } from '@idplane/federation';
-import type { TenantChildrenReader } from '@idplane/persistence';
+import type { StoredTenantChildren, TenantChildrenReader } from '@idplane/persistence';
+import type { PageRequest, TenantPage } from '@idplane/tenancy';
 
 /** A tenant's roles, mappings, identity pool and IdPs, as the API shows them. */
 export interface TenantChildren {
@@ -21,6 +22,11 @@ interface RequestChildren {
 
 const byRequest = new WeakMap<object, RequestChildren>();
 
+const childrenView = (stored: StoredTenantChildren): TenantChildren => ({
+  access: tenantAccessView(stored.access),
+  identityProviders: stored.identityProviders,
+});
+
 /** One cache and loader per GraphQL request (keyed by its context): one statement per batch of tenants. */
 function forRequest(context: object, reader: TenantChildrenReader): RequestChildren {
   let request = byRequest.get(context);
@@ -30,12 +36,7 @@ function forRequest(context: object, reader: TenantChildrenReader): RequestChild
       const loaded = await reader.load(ids);
       return ids.map((id) => {
         const stored = loaded.get(id);
-        const children = stored
-          ? {
-              access: tenantAccessView(stored.access),
-              identityProviders: stored.identityProviders,
-            }
-          : null;
+        const children = stored ? childrenView(stored) : null;
         known.set(id, children);
         return children;
       });
@@ -59,13 +60,16 @@ export function tenantChildren(
   return request.known.has(tenantId) ? request.known.get(tenantId)! : request.loader.load(tenantId);
 }
 
-/** Reads the children of a page of tenants in one statement, before their fields ask. */
-export async function prefetchTenantChildren(
+/** A page of tenants read together with their children, in one statement, before their fields ask. */
+export async function listTenantsWithChildren(
   context: object,
   reader: TenantChildrenReader,
-  tenantIds: readonly string[],
-): Promise<void> {
-  await forRequest(context, reader).loader.loadMany(tenantIds);
+  request: PageRequest,
+): Promise<TenantPage> {
+  const { page, children } = await reader.loadPage(request);
+  const { known } = forRequest(context, reader);
+  for (const [id, stored] of children) known.set(id, childrenView(stored));
+  return page;
 }
 
 /** Whether the operation asks for any child field anywhere below this field (fragments included). */

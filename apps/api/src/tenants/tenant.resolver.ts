@@ -6,7 +6,7 @@ import { encodeTenantCursor, TenantPage, TenantService } from '@idplane/tenancy'
 import { TenantChildrenReader } from '@idplane/persistence';
 import { Scope } from '../auth/access-scope.decorator';
 import { toConnection } from '../graphql/relay-connection';
-import { prefetchTenantChildren, selectsTenantChildren } from './tenant-children';
+import { listTenantsWithChildren, selectsTenantChildren } from './tenant-children';
 import {
   CreateTenantInput,
   CreateTenantPayload,
@@ -46,18 +46,14 @@ export class TenantResolver {
     @Args('filter', { type: () => TenantFilter, nullable: true, description: 'Narrows the list.' })
     filter?: TenantFilter | null,
   ): Promise<TenantConnection> {
-    const page: TenantPage = await this.tenantService.listTenants(
-      first,
-      after,
-      filter,
-      scope.all ? undefined : scope.tenantId,
-    );
-    if (selectsTenantChildren(info))
-      await prefetchTenantChildren(
-        context,
-        this.children,
-        page.tenants.map((t) => t.id),
-      );
+    const onlyTenantId = scope.all ? undefined : scope.tenantId;
+    const page: TenantPage = selectsTenantChildren(info)
+      ? await listTenantsWithChildren(
+          context,
+          this.children,
+          this.tenantService.pageRequest(first, after, filter, onlyTenantId),
+        )
+      : await this.tenantService.listTenants(first, after, filter, onlyTenantId);
     return toConnection(page.tenants, (t) => encodeTenantCursor(t.createdAt, t.id), page.hasNextPage, after);
   }
 
