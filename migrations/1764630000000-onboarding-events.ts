@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Onboarding webhook events that were applied, per sender: a redelivery (same source and event id) gets the first
- * answer, and an event older than one already applied to its tenant is skipped.
+ * Onboarding webhook events that were applied, per sender: a redelivery (same source, event id and body) gets the
+ * first answer, and an event older than one already applied to its tenant is skipped.
  */
 export class OnboardingEvents1764630000000 implements MigrationInterface {
   name = 'OnboardingEvents1764630000000';
@@ -18,6 +18,7 @@ export class OnboardingEvents1764630000000 implements MigrationInterface {
         occurred_at timestamptz(3) NOT NULL,
         outcome text NOT NULL,
         tenant_id uuid,
+        body_sha256 text NOT NULL,
         created_at timestamptz(3) NOT NULL DEFAULT now(),
         updated_at timestamptz(3) NOT NULL DEFAULT now(),
         CONSTRAINT onboarding_events_source_event_uq UNIQUE (source, event_id)

@@ -13,10 +13,12 @@ export class TenantStatusEvents1764640000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION tenant_status_changed_event() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO outbox_messages (topic, aggregate_id, payload)
+        -- clock_timestamp(), not now(): the row is locked by here, so one tenant's events are dated in the order of
+        -- their changes even when a transaction that began earlier committed later.
+        INSERT INTO outbox_messages (topic, aggregate_id, payload, created_at)
         VALUES ('tenant.status_changed', NEW.id, jsonb_build_object(
           'tenantId', NEW.id, 'slug', NEW.slug, 'from', OLD.status, 'to', NEW.status,
-          'generation', NEW.generation, 'observedGeneration', NEW.observed_generation));
+          'generation', NEW.generation, 'observedGeneration', NEW.observed_generation), clock_timestamp());
         RETURN NULL;
       END
       $$`);

@@ -153,8 +153,18 @@ describe('tenant lifecycle through GraphQL, the worker and the emulator', () => 
               Math.floor(Date.now() / 1000),
             ) === null,
         )
-        .map((r) => JSON.parse(r.body.toString()) as { type: string; tenantId: string; data: { to: string } })
+        .map(
+          (r) =>
+            JSON.parse(r.body.toString()) as {
+              type: string;
+              tenantId: string;
+              occurredAt: string;
+              data: { to: string };
+            },
+        )
         .filter((e) => e.type === 'tenant.status_changed' && e.tenantId === created.tenantId)
+        // Delivery order is not guaranteed; occurredAt orders one tenant's events.
+        .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))
         .map((e) => e.data.to);
     await eventually(async () => (statuses().length >= 3 ? true : undefined), 30_000, 'three status events');
     // A spec change reconciles without leaving ACTIVE, so it is no status news.

@@ -10,6 +10,7 @@ import { deleteRedisPrefix, testQueuePrefix } from '../support/test-redis';
 const BILLING = `billing-secret-${randomUUID()}`;
 const BILLING_NEXT = `billing-next-secret-${randomUUID()}`;
 const CRM = `crm-secret-${randomUUID()}`;
+const ERP = `erp-secret-${randomUUID()}`;
 const RATE_LIMIT = 40;
 
 const TENANT = `query($slug: String!) {
@@ -56,7 +57,7 @@ describe('onboarding webhooks over HTTP', () => {
     api = await startTestApi('api_webhooks', {
       QUEUE_PREFIX: prefix,
       MUTATION_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
-      WEBHOOK_SECRETS: `billing:${BILLING},crm:${CRM},billing:${BILLING_NEXT}`,
+      WEBHOOK_SECRETS: `billing:${BILLING},crm:${CRM},billing:${BILLING_NEXT},erp:${ERP}`,
     });
     platform = await api.auth.tokenFor({ role: 'platform-admin' });
   });
@@ -97,13 +98,17 @@ describe('onboarding webhooks over HTTP', () => {
     expect(entry).toMatchObject({
       actor: 'webhook:billing',
       source: 'webhook',
-      action: 'createTenant',
+      action: 'tenant.provision',
       outcome: 'success',
       requestId: 'billing-req-1',
       before: null,
     });
     expect(entry.after?.input).toMatchObject({ id: created.id, type: 'tenant.provision' });
-    expect(entry.after?.result).toEqual({ outcome: 'created', tenantId: acme!.id });
+    expect(entry.after?.result).toEqual({
+      outcome: 'created',
+      tenantId: acme!.id,
+      operation: 'createTenant',
+    });
   });
 
   it('answers a redelivery with the first answer, and changes and audits nothing', async () => {
@@ -132,16 +137,59 @@ describe('onboarding webhooks over HTTP', () => {
     expect(answers.filter((r) => r.body.duplicate === false)).toHaveLength(1);
     expect(new Set(answers.map((r) => r.body.tenantId)).size).toBe(1);
     expect(
-      await count(`SELECT count(*) FROM audit_events WHERE action = 'createTenant' AND tenant_id = $1`, [
+      await count(`SELECT count(*) FROM audit_events WHERE action = 'tenant.provision' AND tenant_id = $1`, [
         answers[0].body.tenantId,
       ]),
     ).toBe(1);
   });
 
+  it('refuses an event id sent again with another body, and changes nothing', async () => {
+    const first = event('tenant.provision', {
+      slug: 'reused',
+      displayName: 'Reused',
+      isolationModel: 'SHARED_POOL',
+    });
+    expect((await send(first)).body.outcome).toBe('created');
+    const res = await send({ ...first, type: 'tenant.suspend', tenant: { slug: 'reused' } });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'CONFLICT', field: 'id' });
+    expect((await tenant('reused'))!.suspended).toBe(false);
+  });
+
+  it('answers a burst of events for many tenants without starving the API of connections', async () => {
+    const burst = Array.from({ length: 24 }, (_, i) =>
+      postOnboardingEvent(
+        api.url,
+        'erp',
+        ERP,
+        event('tenant.provision', {
+          slug: `burst-${i}`,
+          displayName: `Burst ${i}`,
+          isolationModel: 'SHARED_POOL',
+        }),
+      ),
+    );
+    const query = graphql<{ tenants: { edges: unknown[] } }>(
+      api.url,
+      '{ tenants(first: 5) { edges { node { id } } } }',
+      {},
+      platform,
+    );
+    const answers = await Promise.all(burst);
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
+    expect((await query).errors).toBeUndefined();
+    expect(await count(`SELECT count(*) FROM tenants WHERE slug LIKE 'burst-%'`)).toBe(24);
+  });
+
   it('converges an existing tenant: unchanged settings write nothing, changed ones update it', async () => {
     const before = (await tenant('acme'))!;
+    // As stored, the display name is trimmed: resending it with spaces is no change either.
     const same = await send(
-      event('tenant.provision', { slug: 'acme', displayName: 'Acme Corp', isolationModel: 'DEDICATED_POOL' }),
+      event('tenant.provision', {
+        slug: 'acme',
+        displayName: ' Acme Corp ',
+        isolationModel: 'DEDICATED_POOL',
+      }),
     );
     expect(same.body).toMatchObject({ outcome: 'unchanged', tenantId: before.id });
     expect((await tenant('acme'))!.version).toBe(before.version);
@@ -156,7 +204,7 @@ describe('onboarding webhooks over HTTP', () => {
       version: (before.version as number) + 1,
     });
     expect(after.generation).toBe((before.generation as number) + 1);
-    const [entry] = await audit({ tenantId: before.id, action: 'updateTenantSpec' });
+    const [entry] = await audit({ tenantId: before.id, action: 'tenant.update' });
     expect(entry).toMatchObject({ actor: 'webhook:billing', source: 'webhook', outcome: 'success' });
     expect(entry.before).toMatchObject({ displayName: 'Acme Corp', mfa: 'OPTIONAL' });
   });
@@ -273,6 +321,13 @@ describe('onboarding webhooks over HTTP', () => {
       displayName: 'Acme Inc',
     });
     expect(await tenant('nul')).toBeNull();
+    const acme = (await tenant('acme'))!;
+    const refusedForAcme = await audit({ tenantId: acme.id, action: 'tenant.provision' });
+    expect(refusedForAcme[0]).toMatchObject({
+      outcome: 'failure',
+      errorCode: 'BAD_USER_INPUT',
+      actor: 'webhook:billing',
+    });
     const failures = await audit({ actor: 'webhook:billing' });
     expect(failures.filter((f) => f.outcome === 'failure').map((f) => f.errorCode)).toEqual(
       expect.arrayContaining(['BAD_USER_INPUT', 'NOT_FOUND']),
@@ -312,11 +367,29 @@ describe('onboarding webhooks over HTTP', () => {
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.auditEvents.edges.map((e) => e.node);
     expect(nodes.map((n) => n.action)).toEqual(
-      expect.arrayContaining(['createTenant', 'updateTenantSpec', 'suspendTenant', 'resumeTenant']),
+      expect.arrayContaining(['tenant.provision', 'tenant.update', 'tenant.suspend', 'tenant.resume']),
     );
     expect(nodes.every((n) => n.tenantId === acme.id && n.source === 'webhook')).toBe(true);
     const graphqlOnly = await audit({ source: 'GRAPHQL' });
     expect(graphqlOnly.every((n) => n.source === 'graphql')).toBe(true);
+  });
+
+  it('takes the path in any case, and counts deliveries by outcome in /metrics', async () => {
+    const e = event('tenant.suspend', { slug: 'rotated' });
+    const body = JSON.stringify(e);
+    const res = await fetch(`${api.url}/WEBHOOKS/onboarding/billing`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-idplane-signature': signWebhook(BILLING, Math.floor(Date.now() / 1000), body),
+      },
+      body,
+    });
+    expect(res.status).toBe(200);
+    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    expect(metrics).toMatch(/idplane_onboarding_webhooks_total\{outcome="created"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/idplane_onboarding_webhooks_total\{outcome="unauthenticated"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/idplane_onboarding_webhooks_total\{outcome="duplicate"[^}]*\} [1-9]/);
   });
 
   it('refuses a body over the size limit with 413', async () => {
@@ -325,7 +398,8 @@ describe('onboarding webhooks over HTTP', () => {
   });
 
   it('does not exist when no source is configured', async () => {
-    const off = await startTestApi('api_webhooks_off', { QUEUE_PREFIX: prefix });
+    // process.env still holds the first app's WEBHOOK_SECRETS: this app is started without them.
+    const off = await startTestApi('api_webhooks_off', { QUEUE_PREFIX: prefix, WEBHOOK_SECRETS: '' });
     try {
       const res = await postOnboardingEvent(
         off.url,

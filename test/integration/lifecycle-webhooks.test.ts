@@ -2,6 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import {
+  LIFECYCLE_TOPICS,
   LifecycleEvent,
   LifecycleEventRelay,
   redisOptionsFromUrl,
@@ -171,12 +172,24 @@ describe('lifecycle events out: outbox -> delivery queue -> signed webhook (real
     expect(receiver.received).toHaveLength(1);
   });
 
-  it('settles events undelivered when no subscriber is configured, so the outbox does not grow', async () => {
+  it('keeps undelivered lifecycle events a week, and never prunes an unpublished reconcile intent', async () => {
     const tenant = await newTenant('quiet');
     await setStatus(tenant.id, 'ACTIVE');
-    const before = await queue.getJobCounts();
-    expect(await relay([]).drain()).toBe(1);
-    expect(await pending()).toEqual([]);
-    expect(await queue.getJobCounts()).toEqual(before);
+    await db.dataSource.query(
+      `INSERT INTO outbox_messages (topic, aggregate_id, payload, created_at)
+       VALUES ('tenant.status_changed', $1, '{}', now() - interval '8 days'),
+              ('tenant.reconcile', $1, '{}', now() - interval '8 days')`,
+      [tenant.id],
+    );
+    const outbox = new OutboxRepository(db.dataSource);
+    expect(await outbox.pruneUnpublished(LIFECYCLE_TOPICS, 7 * 24 * 3_600_000)).toBe(1);
+    expect(await pending()).toEqual([
+      expect.objectContaining({ payload: expect.objectContaining({ to: 'ACTIVE' }) }),
+    ]);
+    const intents = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox_messages WHERE topic = 'tenant.reconcile' AND aggregate_id = $1`,
+      [tenant.id],
+    );
+    expect(intents[0].n).toBe(2);
   });
 });

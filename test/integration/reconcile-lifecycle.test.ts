@@ -554,11 +554,29 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       expect(await driftEvents(tenant.id)).toEqual([
         expect.objectContaining({ runId: report.runId, handling: 'reported' }),
       ]);
-      // Found again by the next sweep, still reported: one pending event per tenant, not one per sweep.
+      // Found again by the next sweeps, still reported: one event for the drift, not one per sweep, whether or
+      // not the relay has delivered the first.
+      await db.dataSource.query(`UPDATE outbox_messages SET published_at = now() WHERE aggregate_id = $1`, [
+        tenant.id,
+      ]);
+      for (const _ of [1, 2]) {
+        expect(await reconciler.reconcile(tenant.id, 'drift-sweep')).toMatchObject({
+          outcome: 'drift-reported',
+        });
+      }
+      expect(await driftEvents(tenant.id)).toHaveLength(1);
+      // Drift that changes is news again.
+      await sdk.send(
+        new UpdateGroupCommand({
+          UserPoolId: tenant.cognito.userPoolId!,
+          GroupName: 'watcher.admin',
+          Description: 'changed by hand too',
+        }),
+      );
       expect(await reconciler.reconcile(tenant.id, 'drift-sweep')).toMatchObject({
         outcome: 'drift-reported',
       });
-      expect(await driftEvents(tenant.id)).toHaveLength(1);
+      expect(await driftEvents(tenant.id)).toHaveLength(2);
       tenant = await reload(tenant);
       expect(tenant.status).toBe('DEGRADED');
       expect(tenant.conditions.find((c) => c.type === 'Synced')).toMatchObject({

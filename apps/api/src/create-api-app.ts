@@ -13,7 +13,10 @@ export const MAX_BODY = '256kb';
 export async function createApiApp(options: { logger?: false; bufferLogs?: boolean } = {}) {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { ...options, bodyParser: false });
   // Webhooks are signed over their exact bytes: they get the raw body, and parse it after the signature check.
-  app.useBodyParser('raw', { type: (req) => !!req.url?.startsWith('/webhooks/'), limit: MAX_BODY });
+  app.useBodyParser('raw', {
+    type: (req) => !!req.url?.toLowerCase().startsWith('/webhooks/'),
+    limit: MAX_BODY,
+  });
   app.useBodyParser('json', { limit: MAX_BODY });
   app.set('etag', false);
   app.disable('x-powered-by');

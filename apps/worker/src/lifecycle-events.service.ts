@@ -4,6 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Registry } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import {
+  LIFECYCLE_TOPICS,
   LifecycleEventRelay,
   redisOptionsFromUrl,
   WEBHOOK_DELIVERY_QUEUE,
@@ -14,13 +15,19 @@ import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 
 const DELIVERY_TIMEOUT_MS = 10_000;
 const DELIVERY_CONCURRENCY = 8;
+const OUTBOX_RETENTION_MS = 7 * 24 * 3_600_000;
+const PRUNE_INTERVAL_MS = 3_600_000;
 
-/** Lifecycle events out: the relay from the outbox to the delivery queue, and the delivery worker. */
+/**
+ * Lifecycle events out: the relay from the outbox to the delivery queue and the delivery worker (where subscribers
+ * are configured), and the outbox's weekly retention.
+ */
 @Injectable()
 export class LifecycleEventsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private relay: LifecycleEventRelay | null = null;
   private queue: Queue | null = null;
   private worker: Worker | null = null;
+  private pruneTimer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,9 +39,13 @@ export class LifecycleEventsService implements OnApplicationBootstrap, BeforeApp
   }
 
   onApplicationBootstrap(): void {
+    this.prune();
+    this.pruneTimer = setInterval(() => this.prune(), PRUNE_INTERVAL_MS).unref();
+    const urls = this.config.WEBHOOK_EVENT_URLS ?? {};
+    // Without subscribers this worker leaves the events alone: another worker of the deployment may have them.
+    if (Object.keys(urls).length === 0) return;
     const connection = redisOptionsFromUrl(this.config.REDIS_URL);
     const prefix = this.config.QUEUE_PREFIX;
-    const urls = this.config.WEBHOOK_EVENT_URLS ?? {};
     this.queue = new Queue(WEBHOOK_DELIVERY_QUEUE, { connection, prefix });
     this.queue.on('error', (error) => this.logger.error({ err: error }, 'queue error'));
     const processor = new WebhookDeliveryProcessor(
@@ -66,7 +77,16 @@ export class LifecycleEventsService implements OnApplicationBootstrap, BeforeApp
     this.relay.start();
   }
 
+  /** The outbox keeps a week: published rows, and lifecycle events no subscriber was configured for. */
+  private prune(): void {
+    void Promise.all([
+      this.outbox.prunePublished(OUTBOX_RETENTION_MS),
+      this.outbox.pruneUnpublished(LIFECYCLE_TOPICS, OUTBOX_RETENTION_MS),
+    ]).catch((error: unknown) => this.logger.warn({ err: error }, 'outbox prune failed; next hour again'));
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     await this.relay?.stop();
     await this.worker?.close();
     await this.queue?.close();

@@ -4,8 +4,8 @@ import { LIFECYCLE_TOPICS, webhookDeliveryJobs } from './lifecycle-events';
 import { OutboxPoller, PollSettings } from './outbox-relay';
 
 /**
- * Moves lifecycle events from the outbox to the webhook delivery queue, one job per subscriber. With no subscriber
- * configured the events are settled undelivered, so that the outbox does not grow with news nobody asked for.
+ * Moves lifecycle events from the outbox to the webhook delivery queue, one job per subscriber. Run it only where
+ * subscribers are configured: a relay with none would settle events that a configured worker should deliver.
  */
 export class LifecycleEventRelay extends OutboxPoller {
   constructor(
@@ -19,10 +19,9 @@ export class LifecycleEventRelay extends OutboxPoller {
       outbox,
       LIFECYCLE_TOPICS,
       async (messages) => {
-        if (subscribers.length > 0)
-          await deliveryQueue.addBulk(
-            webhookDeliveryJobs(messages, subscribers, settings.maxAttempts, settings.backoffMs),
-          );
+        await deliveryQueue.addBulk(
+          webhookDeliveryJobs(messages, subscribers, settings.maxAttempts, settings.backoffMs),
+        );
       },
       settings,
       onError,

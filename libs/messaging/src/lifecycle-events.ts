@@ -39,7 +39,8 @@ export function lifecycleEventOf(message: PendingOutboxMessage): LifecycleEvent 
 
 /**
  * One delivery job per event and subscriber. The job id makes a double publish (after a crash) one delivery; retries
- * back off exponentially from 10 s, so the default 12 attempts span about 11 hours of a subscriber being down.
+ * back off exponentially from 10 s (doubling, less up to 20% jitter), so the default 12 attempts span up to
+ * about 5.7 hours of a subscriber being down.
  */
 export function webhookDeliveryJobs(
   messages: readonly PendingOutboxMessage[],
@@ -64,13 +65,16 @@ export function webhookDeliveryJobs(
 
 export type DeliveryVerdict = 'delivered' | 'retry' | 'rejected';
 
+/** Answers that say the request itself is wrong, which sending it again cannot change. */
+const FINAL_REFUSALS: ReadonlySet<number> = new Set([400, 405, 410, 413, 415, 422]);
+
 /**
- * What a subscriber's answer means. 2xx: delivered. 408, 425, 429 and 5xx: try again later. Any other answer,
- * a redirect included (deliveries don't follow them: a moved endpoint is a configuration change), will not change by
- * retrying.
+ * What a subscriber's answer means. 2xx: delivered. A redirect (deliveries don't follow them: a moved endpoint is a
+ * configuration change) or a final refusal: given up. Anything else, 401, 403 and 404 included (a subscriber in the
+ * middle of a deploy or a secret rotation), is tried again later.
  */
 export function deliveryVerdict(status: number): DeliveryVerdict {
   if (status >= 200 && status < 300) return 'delivered';
-  if (status === 408 || status === 425 || status === 429 || status >= 500) return 'retry';
-  return 'rejected';
+  if ((status >= 300 && status < 400) || FINAL_REFUSALS.has(status)) return 'rejected';
+  return 'retry';
 }

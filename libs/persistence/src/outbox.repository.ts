@@ -53,6 +53,19 @@ export class OutboxRepository {
     });
   }
 
+  /**
+   * Deletes unpublished messages of `topics` older than the retention: lifecycle events kept while no subscriber was
+   * configured, which nobody will ask for now.
+   */
+  async pruneUnpublished(topics: readonly string[], olderThanMs: number): Promise<number> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM outbox_messages WHERE published_at IS NULL AND topic = ANY($1::varchar[])
+         AND created_at < now() - ($2::double precision * interval '1 millisecond')`,
+      [topics, olderThanMs],
+    );
+    return result[1];
+  }
+
   /** Deletes published messages older than the retention, so the table stays small. */
   async prunePublished(olderThanMs: number): Promise<number> {
     const result: [unknown[], number] = await this.dataSource.query(

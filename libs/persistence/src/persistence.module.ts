@@ -17,8 +17,9 @@ import { TypeOrmTenantStore } from './tenant.repository';
       provide: DataSource,
       inject: [APP_CONFIG, Registry],
       useFactory: async (config: AppConfig, registry: Registry): Promise<DataSource> => {
-        // A reconcile holds one connection for its tenant's advisory lock and needs another for its queries.
-        const poolSize = Math.max(10, 2 * config.WORKER_CONCURRENCY + 2);
+        // A reconcile holds one connection for its tenant's advisory lock and needs another for its queries; the two
+        // outbox relays each hold one in their transaction, and plan previews need one.
+        const poolSize = Math.max(10, 2 * config.WORKER_CONCURRENCY + 3);
         const queries = new Counter({
           name: 'idplane_db_queries_total',
           help: 'SQL statements sent to Postgres, by leading keyword',

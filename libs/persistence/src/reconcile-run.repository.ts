@@ -46,11 +46,13 @@ export class TypeOrmReconcileRunStore implements ReconcileRunStore {
                 'plan', run.plan)
        FROM run
        WHERE run.outcome = 'drift-corrected'
-          -- Drift that is only reported is found again by every sweep: one pending report per tenant is enough.
+          -- Drift that is only reported is found again by every sweep: it is news when it starts or changes, so not
+          -- when the tenant's previous run (this statement does not see the new one) reported the same plan.
           OR (run.outcome = 'drift-reported' AND NOT EXISTS (
-                SELECT 1 FROM outbox_messages o
-                WHERE o.topic = '${TENANT_DRIFT_DETECTED_TOPIC}' AND o.aggregate_id = run.tenant_id
-                  AND o.published_at IS NULL AND o.payload->>'handling' = 'reported'))`,
+                SELECT 1 FROM (
+                  SELECT r.outcome, r.plan FROM reconcile_runs r WHERE r.tenant_id = run.tenant_id
+                  ORDER BY r.created_at DESC, r.id DESC LIMIT 1) previous
+                WHERE previous.outcome = 'drift-reported' AND previous.plan = run.plan))`,
       [
         run.id,
         run.tenantId,

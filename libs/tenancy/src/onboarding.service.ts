@@ -25,10 +25,11 @@ export interface OnboardingResult {
 
 /** Port to the record of applied onboarding events; the persistence adapter implements it. */
 export interface OnboardingEventLog {
-  find(source: string, eventId: string): Promise<OnboardingReceipt | null>;
+  /** The receipt of an applied event, with the digest of the body it came with. */
+  find(source: string, eventId: string): Promise<{ receipt: OnboardingReceipt; digest: string } | null>;
   /** Whether an event from `source` for this slug that happened after `occurredAt` was applied already. */
   hasLaterEvent(source: string, slug: string, occurredAt: Date): Promise<boolean>;
-  record(source: string, event: OnboardingEvent, receipt: OnboardingReceipt): Promise<void>;
+  record(source: string, event: OnboardingEvent, digest: string, receipt: OnboardingReceipt): Promise<void>;
   /** Runs fn while no other onboarding event for the slug runs, in any api replica. */
   serialized<T>(slug: string, fn: () => Promise<T>): Promise<T>;
 }
@@ -51,19 +52,45 @@ export class OnboardingService {
     private readonly log: OnboardingEventLog,
   ) {}
 
-  async apply(source: string, event: OnboardingEvent): Promise<OnboardingResult> {
+  /**
+   * Applies `event` from `source`, once. `digest` identifies the event's body: an id sent again with another body is
+   * refused. `onApplied` runs before the event is recorded as applied (the audit record), so that a failure or
+   * crash in between makes the sender's retry apply (and audit) it again rather than answer a duplicate.
+   */
+  async apply(
+    delivery: { source: string; event: OnboardingEvent; digest: string },
+    onApplied: (result: OnboardingResult) => Promise<void>,
+  ): Promise<OnboardingResult> {
+    const { source, event, digest } = delivery;
     return this.log.serialized(event.tenant.slug, async () => {
       const known = await this.log.find(source, event.id);
-      if (known) return { receipt: known, duplicate: true, operation: null, before: null, tenant: null };
-      if (await this.log.hasLaterEvent(source, event.tenant.slug, event.occurredAt)) {
-        const receipt: OnboardingReceipt = { outcome: 'superseded', tenantId: null };
-        await this.log.record(source, event, receipt);
-        return { receipt, duplicate: false, operation: null, before: null, tenant: null };
+      if (known) {
+        if (known.digest !== digest)
+          throw new ConflictError(`event ${event.id} was already received with another body`, 'id');
+        return { receipt: known.receipt, duplicate: true, operation: null, before: null, tenant: null };
       }
-      const result = await withFieldsUnder('tenant', () => this.run(event));
-      await this.log.record(source, event, result.receipt);
+      const result: OnboardingResult = (await this.log.hasLaterEvent(
+        source,
+        event.tenant.slug,
+        event.occurredAt,
+      ))
+        ? {
+            receipt: { outcome: 'superseded', tenantId: null },
+            duplicate: false,
+            operation: null,
+            before: null,
+            tenant: null,
+          }
+        : await withFieldsUnder('tenant', () => this.run(event));
+      await onApplied(result);
+      await this.log.record(source, event, digest, result.receipt);
       return result;
     });
+  }
+
+  /** The id of the tenant an event names, for the audit record of a refused event; null when none or unreadable. */
+  async tenantIdFor(slug: string): Promise<string | null> {
+    return (await this.findBySlug(slug).catch(() => null))?.id ?? null;
   }
 
   private async run(event: OnboardingEvent): Promise<OnboardingResult> {
@@ -145,7 +172,10 @@ function done(
 function changedSettings(tenant: Tenant, input: OnboardingTenantInput): Record<string, unknown> | null {
   const change: Record<string, unknown> = {};
   for (const key of [...ONBOARDING_SETTINGS, 'isolationModel', 'region'] as const) {
-    if (input[key] !== undefined && input[key] !== tenant[key]) change[key] = input[key];
+    const value = input[key];
+    // The validator trims the display name before storing it: " Acme " is no change to "Acme".
+    const comparable = typeof value === 'string' ? value.trim() : value;
+    if (value !== undefined && comparable !== tenant[key]) change[key] = value;
   }
   return Object.keys(change).length > 0 ? change : null;
 }

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { Controller, Inject, Logger, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Counter, Registry } from 'prom-client';
@@ -23,6 +24,8 @@ import { MutationRateLimiter } from '../auth/mutation-rate-limiter';
 
 type Outcome = OnboardingResult['receipt']['outcome'] | 'duplicate' | 'unauthenticated' | 'refused' | 'error';
 
+const UNKNOWN_SOURCE_SECRET = randomBytes(32).toString('hex');
+
 const tenantSummary = (tenant: Tenant) => ({
   id: tenant.id,
   slug: tenant.slug,
@@ -35,8 +38,8 @@ const tenantSummary = (tenant: Tenant) => ({
 /**
  * Onboarding webhooks from billing and CRM systems: `POST /webhooks/onboarding/<source>`, signed with the source's
  * secret (WEBHOOK_SECRETS). An unknown source answers like a bad signature, so the endpoint does not
- * tell which sources exist. Every event that passed the signature check is audited as `webhook:<source>`, except a
- * redelivery, which changes nothing and gets the first answer again.
+ * tell which sources exist. Every event that passed the signature check and the rate limit is audited as
+ * `webhook:<source>` under its event type, except a redelivery, which changes nothing and gets the first answer again.
  */
 @Controller('webhooks')
 export class OnboardingWebhookController {
@@ -75,7 +78,8 @@ export class OnboardingWebhookController {
     const problem = verifyWebhookSignature(
       typeof signature === 'string' ? signature : undefined,
       body,
-      Object.hasOwn(allSecrets, source) ? allSecrets[source] : [],
+      // An unknown source is checked against a throwaway secret, so that its answer takes as long as a known one's.
+      Object.hasOwn(allSecrets, source) ? allSecrets[source] : [UNKNOWN_SOURCE_SECRET],
       Math.floor(Date.now() / 1000),
     );
     if (problem) {
@@ -92,20 +96,24 @@ export class OnboardingWebhookController {
       await this.limiter.consume(actor);
       json = parseJson(body);
       event = parseOnboardingEvent(json, new Date());
-      const result = await this.onboarding.apply(source, event);
-      if (!result.duplicate) {
-        await this.audit.write({
+      const parsed = event;
+      const digest = createHash('sha256').update(body).digest('hex');
+      const result = await this.onboarding.apply({ source, event, digest }, (applied) =>
+        this.audit.write({
           actor,
           source: 'webhook',
-          action: result.operation ?? event.type,
-          tenantId: result.receipt.tenantId,
+          action: parsed.type,
+          tenantId: applied.receipt.tenantId,
           requestId,
           outcome: 'success',
           errorCode: null,
-          before: result.before ? redactSecrets(result.before) : null,
-          after: redactSecrets({ input: event, result: result.receipt }),
-        });
-      }
+          before: applied.before ? redactSecrets(applied.before) : null,
+          after: redactSecrets({
+            input: parsed,
+            result: { ...applied.receipt, operation: applied.operation },
+          }),
+        }),
+      );
       res.status(200).json({
         eventId: event.id,
         outcome: result.receipt.outcome,
@@ -125,7 +133,8 @@ export class OnboardingWebhookController {
           actor,
           source: 'webhook',
           action: event?.type ?? 'onboarding',
-          tenantId: null,
+          // Filed under the tenant it named, if that exists, so that the tenant's admins see it too.
+          tenantId: event ? await this.onboarding.tenantIdFor(event.tenant.slug) : null,
           requestId,
           outcome: 'failure',
           errorCode: error.code,
