@@ -392,6 +392,37 @@ describe('onboarding webhooks over HTTP', () => {
     expect(metrics).toMatch(/idplane_onboarding_webhooks_total\{outcome="duplicate"[^}]*\} [1-9]/);
   });
 
+  it('answers 500 without detail when it fails after the change, and the retry converges without losing it', async () => {
+    // Recording the event fails after the tenant change committed: a crash at the worst moment.
+    await api.db.dataSource.query(
+      `ALTER TABLE onboarding_events ADD CONSTRAINT test_flaky CHECK (tenant_slug <> 'flaky')`,
+    );
+    const e = event('tenant.provision', {
+      slug: 'flaky',
+      displayName: 'Flaky',
+      isolationModel: 'SHARED_POOL',
+    });
+    try {
+      const failed = await send(e);
+      expect(failed.status).toBe(500);
+      expect(failed.body).toEqual({
+        error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' },
+      });
+    } finally {
+      await api.db.dataSource.query(`ALTER TABLE onboarding_events DROP CONSTRAINT test_flaky`);
+    }
+    const retried = await send(e);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ outcome: 'unchanged', duplicate: false });
+    expect(await count(`SELECT count(*) FROM tenants WHERE slug = 'flaky'`)).toBe(1);
+    // Both attempts are in the audit log: the one that made the change, and the retry that found it made.
+    const entries = await audit({ tenantId: retried.body.tenantId, action: 'tenant.provision' });
+    expect(entries.map((a) => (a.after?.result as { outcome: string }).outcome)).toEqual([
+      'unchanged',
+      'created',
+    ]);
+  });
+
   it('refuses a body over the size limit with 413', async () => {
     const res = await send(null, { rawBody: JSON.stringify({ pad: 'x'.repeat(300 * 1024) }) });
     expect(res.status).toBe(413);

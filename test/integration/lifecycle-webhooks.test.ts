@@ -172,6 +172,31 @@ describe('lifecycle events out: outbox -> delivery queue -> signed webhook (real
     expect(receiver.received).toHaveLength(1);
   });
 
+  it('gives up on a job for a subscriber that is no longer configured', async () => {
+    await queue.add(
+      'tenant.status_changed',
+      {
+        subscriber: 'ghost',
+        event: {
+          id: 'e-ghost',
+          type: 'tenant.status_changed',
+          occurredAt: new Date().toISOString(),
+          tenantId: 'x',
+          data: {},
+        },
+      },
+      { jobId: 'e-ghost-ghost', attempts: 3, backoff: { type: 'fixed', delay: 10 } },
+    );
+    await eventually(
+      async () => ((await queue.getJob('e-ghost-ghost'))?.failedReason ? true : undefined),
+      10_000,
+      'the ghost job failed',
+    );
+    const job = (await queue.getJob('e-ghost-ghost'))!;
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).toMatch(/no longer configured/);
+  });
+
   it('keeps undelivered lifecycle events a week, and never prunes an unpublished reconcile intent', async () => {
     const tenant = await newTenant('quiet');
     await setStatus(tenant.id, 'ACTIVE');

@@ -96,6 +96,15 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       (p) => p.Name === name,
     );
   const reload = async (t: Tenant) => (await store.findById(t.id))!;
+  /** The statuses the tenant's tenant.status_changed lifecycle events announced, oldest first. */
+  const announcedStatuses = async (t: Tenant): Promise<string[]> =>
+    (
+      (await db.dataSource.query(
+        `SELECT payload->>'to' AS status FROM outbox_messages
+         WHERE topic = 'tenant.status_changed' AND aggregate_id = $1 ORDER BY created_at, id`,
+        [t.id],
+      )) as { status: string }[]
+    ).map((r) => r.status);
   const groupsOf = async (poolId: string) =>
     ((await sdk.send(new ListGroupsCommand({ UserPoolId: poolId, Limit: 60 }))).Groups ?? [])
       .map((g) => g.GroupName)
@@ -596,6 +605,7 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       tenant = await service.updateTenantSpec(tenant.id, { driftPolicy: 'CORRECT' }, tenant.version);
       expect((await reconciler.reconcile(tenant.id, 'update')).outcome).toBe('synced');
       expect((await reload(tenant)).status).toBe('ACTIVE');
+      expect(await announcedStatuses(tenant)).toEqual(['ACTIVE', 'DEGRADED', 'ACTIVE']);
     });
   });
 
@@ -619,6 +629,9 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       expect(state.regions['us-east-1'].userPools[poolId]).toBeUndefined();
       expect(Object.keys(state.regions['us-east-1'].domains)).not.toContain('idplane-it-acme');
       expect((await reconciler.reconcile(tenant.id, 'manual')).outcome).toBe('gone');
+      // Deletion is announced as it starts and as it ends, once each.
+      expect((await announcedStatuses(tenant)).slice(-2)).toEqual(['DELETING', 'DELETED']);
+      expect((await announcedStatuses(tenant)).filter((s) => s.startsWith('DELET'))).toHaveLength(2);
     });
 
     it("removes only a SHARED_POOL tenant's slice, never the shard or other tenants", async () => {
@@ -783,5 +796,6 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
     });
     // Once the limit is lifted, a retry converges.
     expect((await reconciler.reconcile(tenant.id, 'manual')).outcome).toBe('synced');
+    expect(await announcedStatuses(tenant)).toEqual(['FAILED', 'ACTIVE']);
   });
 });
