@@ -6,6 +6,7 @@ import {
   LifecycleEvent,
   LifecycleEventRelay,
   redisOptionsFromUrl,
+  retryFailedDeliveries,
   verifyWebhookSignature,
   WEBHOOK_DELIVERY_QUEUE,
   WEBHOOK_SIGNATURE_HEADER,
@@ -170,6 +171,36 @@ describe('lifecycle events out: outbox -> delivery queue -> signed webhook (real
     const bySubscriber = Object.fromEntries(failed.map((j) => [j.data.subscriber, j.attemptsMade]));
     expect(bySubscriber).toEqual({ billing: 1, gone: 3 });
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it("sends failed deliveries again on an operator's request, one source's or all", async () => {
+    const refused = (await queue.getFailed()).find((j) => j.data.subscriber === 'billing')!;
+    receiver.received.length = 0;
+    expect(await retryFailedDeliveries(queue, 'billing')).toBe(1);
+    await eventually(
+      async () =>
+        (await queue.getJob(refused.id!))?.finishedOn && receiver.received.length === 1 ? true : undefined,
+      10_000,
+      'the retried delivery',
+    );
+    expect(await (await queue.getJob(refused.id!))!.isCompleted()).toBe(true);
+    expect(receiver.received[0].headers['x-idplane-event-id']).toBe(refused.data.event.id);
+    // The unreachable one stays failed until its source is named, or all are retried.
+    const [gone] = await queue.getFailed();
+    expect(gone.data.subscriber).toBe('gone');
+    const unreachableBefore = await deliveries('retry');
+    expect(await retryFailedDeliveries(queue)).toBe(1);
+    // A fresh set of three attempts, each counted as one to retry.
+    await eventually(
+      async () => ((await deliveries('retry')) === unreachableBefore + 3 ? true : undefined),
+      10_000,
+      'three more attempts',
+    );
+    await eventually(
+      async () => ((await (await queue.getJob(gone.id!))!.isFailed()) ? true : undefined),
+      10_000,
+      'failed again',
+    );
   });
 
   it('gives up on a job for a subscriber that is no longer configured', async () => {

@@ -1,4 +1,4 @@
-import type { JobsOptions } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import { IDP_CERTIFICATE_EXPIRED_TOPIC, IDP_CERTIFICATE_EXPIRING_TOPIC } from '@idplane/federation';
 import type { PendingOutboxMessage } from '@idplane/persistence';
 import { TENANT_DRIFT_DETECTED_TOPIC, TENANT_STATUS_CHANGED_TOPIC } from '@idplane/tenancy';
@@ -77,4 +77,19 @@ export function deliveryVerdict(status: number): DeliveryVerdict {
   if (status >= 200 && status < 300) return 'delivered';
   if ((status >= 300 && status < 400) || FINAL_REFUSALS.has(status)) return 'rejected';
   return 'retry';
+}
+
+/**
+ * Sends failed deliveries again (all, or one subscriber's), once a subscriber is fixed: each gets a fresh set of
+ * attempts, with the same event id. Returns how many were queued again.
+ */
+export async function retryFailedDeliveries(queue: Queue, subscriber?: string): Promise<number> {
+  // Failed jobs are kept a week (removeOnFail): reading them all at once is a bounded read for an operator's tool.
+  const failed = await queue.getFailed(0, -1);
+  const chosen = failed.filter(
+    (job) => subscriber === undefined || (job.data as WebhookDeliveryJobData).subscriber === subscriber,
+  );
+  for (const job of chosen)
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+  return chosen.length;
 }
