@@ -5,12 +5,12 @@ import { redisOptionsFromUrl, retryFailedDeliveries, WEBHOOK_DELIVERY_QUEUE } fr
 const USAGE = `usage: npm run -s webhooks:retry-failed [-- --source <name>]
 Sends every lifecycle event whose delivery failed (or only those for <name>) again, with fresh attempts.`;
 
+/** The --source value, if given; anything else on the command line is refused rather than read as "all". */
 function sourceArg(argv: string[]): string | undefined {
-  const at = argv.indexOf('--source');
-  if (at < 0) return undefined;
-  const source = argv[at + 1];
-  if (!source || source.startsWith('--')) throw new Error(USAGE);
-  return source;
+  if (argv.length === 0) return undefined;
+  if (argv.length !== 2 || argv[0] !== '--source' || !/^[a-z][a-z0-9-]{0,31}$/.test(argv[1]))
+    throw new Error(USAGE);
+  return argv[1];
 }
 
 /** `npm run webhooks:retry-failed`: after a subscriber's outage or misconfiguration is fixed. */

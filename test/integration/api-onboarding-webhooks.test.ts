@@ -224,7 +224,11 @@ describe('onboarding webhooks over HTTP', () => {
     // A sender's retry of a suspension that happened before the resumption arrives late, under a new event id.
     const late = event('tenant.suspend', { slug: 'acme' }, new Date(resumedAt.getTime() - 30_000));
     const answer = await send(late);
-    expect(answer.body).toMatchObject({ outcome: 'superseded', duplicate: false });
+    expect(answer.body).toMatchObject({
+      outcome: 'superseded',
+      duplicate: false,
+      tenantId: (await tenant('acme'))!.id,
+    });
     expect((await tenant('acme'))!.suspended).toBe(false);
   });
 
@@ -281,6 +285,8 @@ describe('onboarding webhooks over HTTP', () => {
         'tenant.callbackUrls',
       ],
       [event('tenant.update', { slug: 'acme', mfa: 'SOMETIMES' }), 400, 'BAD_USER_INPUT', 'tenant.mfa'],
+      // Only the display name is trimmed: " ON " is not a value of mfa, even though acme's is ON.
+      [event('tenant.update', { slug: 'acme', mfa: ' ON ' }), 400, 'BAD_USER_INPUT', 'tenant.mfa'],
       [event('tenant.delete', { slug: 'acme' }), 400, 'BAD_USER_INPUT', 'type'],
       [
         event('tenant.provision', { slug: 'Bad Slug', displayName: 'B', isolationModel: 'SHARED_POOL' }),
@@ -421,6 +427,42 @@ describe('onboarding webhooks over HTTP', () => {
       'unchanged',
       'created',
     ]);
+  });
+
+  it('answers 500 when the audit record cannot be written, and audits the change on the retry', async () => {
+    await api.db.dataSource.query(
+      `ALTER TABLE audit_events ADD CONSTRAINT test_unaudited CHECK (after->'input'->'tenant'->>'slug' IS DISTINCT FROM 'unaudited')`,
+    );
+    const e = event('tenant.provision', {
+      slug: 'unaudited',
+      displayName: 'U',
+      isolationModel: 'SHARED_POOL',
+    });
+    try {
+      expect((await send(e)).status).toBe(500);
+    } finally {
+      await api.db.dataSource.query(`ALTER TABLE audit_events DROP CONSTRAINT test_unaudited`);
+    }
+    const retried = await send(e);
+    expect(retried.body).toMatchObject({ outcome: 'unchanged', duplicate: false });
+    const entries = await audit({ tenantId: retried.body.tenantId });
+    expect(entries.map((a) => (a.after?.result as { outcome: string }).outcome)).toEqual(['unchanged']);
+  });
+
+  it('applies one of two concurrent events that share an id but name different tenants', async () => {
+    const id = `evt_${randomUUID()}`;
+    const [a, b] = await Promise.all([
+      send({
+        ...event('tenant.provision', { slug: 'twin-a', displayName: 'A', isolationModel: 'SHARED_POOL' }),
+        id,
+      }),
+      send({
+        ...event('tenant.provision', { slug: 'twin-b', displayName: 'B', isolationModel: 'SHARED_POOL' }),
+        id,
+      }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect(await count(`SELECT count(*) FROM tenants WHERE slug IN ('twin-a', 'twin-b')`)).toBe(1);
   });
 
   it('refuses a body over the size limit with 413', async () => {

@@ -247,5 +247,12 @@ describe('lifecycle events out: outbox -> delivery queue -> signed webhook (real
       [tenant.id],
     );
     expect(intents[0].n).toBe(2);
+    // Published rows of any topic go after a week too.
+    await db.dataSource.query(
+      `INSERT INTO outbox_messages (topic, aggregate_id, payload, published_at)
+       VALUES ('tenant.reconcile', $1, '{}', now() - interval '8 days'), ('tenant.reconcile', $1, '{}', now())`,
+      [tenant.id],
+    );
+    expect(await outbox.prunePublished(7 * 24 * 3_600_000)).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   CognitoIdentityProviderClient,
   DescribeUserPoolClientCommand,
@@ -568,11 +569,25 @@ describe('reconciling the full tenant spec against the emulator (real Postgres, 
       await db.dataSource.query(`UPDATE outbox_messages SET published_at = now() WHERE aggregate_id = $1`, [
         tenant.id,
       ]);
-      for (const _ of [1, 2]) {
-        expect(await reconciler.reconcile(tenant.id, 'drift-sweep')).toMatchObject({
-          outcome: 'drift-reported',
-        });
-      }
+      expect(await reconciler.reconcile(tenant.id, 'drift-sweep')).toMatchObject({
+        outcome: 'drift-reported',
+      });
+      // A sweep throttled in between says nothing about the drift: the next one is no news either.
+      await runs.record({
+        id: randomUUID(),
+        tenantId: tenant.id,
+        trigger: 'drift-sweep',
+        generation: tenant.generation,
+        outcome: 'transient-error',
+        plan: [],
+        calls: {},
+        mutatingCalls: 0,
+        durationMs: 1,
+        error: 'TooManyRequestsException: Rate exceeded',
+      });
+      expect(await reconciler.reconcile(tenant.id, 'drift-sweep')).toMatchObject({
+        outcome: 'drift-reported',
+      });
       expect(await driftEvents(tenant.id)).toHaveLength(1);
       // Drift that changes is news again.
       await sdk.send(

@@ -10,7 +10,7 @@ import {
   WEBHOOK_DELIVERY_QUEUE,
   WebhookDeliveryJobData,
 } from '@idplane/messaging';
-import { OutboxRepository } from '@idplane/persistence';
+import { AdvisoryLocks, OutboxRepository } from '@idplane/persistence';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 
 const DELIVERY_TIMEOUT_MS = 10_000;
@@ -32,6 +32,7 @@ export class LifecycleEventsService implements OnApplicationBootstrap, BeforeApp
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
+    @Inject(AdvisoryLocks) private readonly locks: AdvisoryLocks,
     @Inject(Registry) private readonly registry: Registry,
     private readonly logger: PinoLogger,
   ) {
@@ -79,10 +80,15 @@ export class LifecycleEventsService implements OnApplicationBootstrap, BeforeApp
 
   /** The outbox keeps a week: published rows, and lifecycle events no subscriber was configured for. */
   private prune(): void {
-    void Promise.all([
-      this.outbox.prunePublished(OUTBOX_RETENTION_MS),
-      this.outbox.pruneUnpublished(LIFECYCLE_TOPICS, OUTBOX_RETENTION_MS),
-    ]).catch((error: unknown) => this.logger.warn({ err: error }, 'outbox prune failed; next hour again'));
+    // One worker at a time: the others skip this hour's pass rather than delete the same rows alongside it.
+    void this.locks
+      .tryWithLock('outbox-prune', () =>
+        Promise.all([
+          this.outbox.prunePublished(OUTBOX_RETENTION_MS),
+          this.outbox.pruneUnpublished(LIFECYCLE_TOPICS, OUTBOX_RETENTION_MS),
+        ]),
+      )
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'outbox prune failed; next hour again'));
   }
 
   async beforeApplicationShutdown(): Promise<void> {

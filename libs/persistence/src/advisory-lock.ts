@@ -32,18 +32,31 @@ export class AdvisoryLocks {
   }
 
   /** Runs fn under the lock, waiting for it. */
-  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.withLocks([key], fn);
+  }
+
+  /**
+   * Runs fn under every lock of `keys`, taken in the order given on one connection, waiting for each. Callers that
+   * share keys must list them in the same order, or two of them can deadlock.
+   */
+  async withLocks<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
+    const held: string[] = [];
     try {
-      await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
-      try {
-        return await fn();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      for (const key of keys) {
+        await runner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+        held.push(key);
       }
+      return await fn();
     } finally {
-      await runner.release();
+      try {
+        for (const key of held.reverse())
+          await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      } finally {
+        await runner.release();
+      }
     }
   }
 }

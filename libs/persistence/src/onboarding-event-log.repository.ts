@@ -67,10 +67,13 @@ export class PostgresOnboardingEventLog implements OnboardingEventLog {
   }
 
   /**
-   * The lock holds a pooled connection while fn needs another: unbounded, a burst of webhooks would take the whole
-   * pool and starve GraphQL too. A few at a time per process; the rest wait here, holding nothing.
+   * The locks hold a pooled connection while fn needs another: unbounded, a burst of webhooks would take the whole
+   * pool and starve GraphQL too. A few at a time per process; the rest wait here, holding nothing. The event id's
+   * lock comes first: two deliveries of one id naming different slugs must not both apply.
    */
-  serialized<T>(slug: string, fn: () => Promise<T>): Promise<T> {
-    return this.slots.run(() => this.locks.withLock(`onboarding:${slug}`, fn));
+  serialized<T>(source: string, event: OnboardingEvent, fn: () => Promise<T>): Promise<T> {
+    return this.slots.run(() =>
+      this.locks.withLocks([`onboarding-event:${source}:${event.id}`, `onboarding:${event.tenant.slug}`], fn),
+    );
   }
 }

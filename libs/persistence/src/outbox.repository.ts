@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 
+const PRUNE_BATCH = 5_000;
+
 export interface PendingOutboxMessage {
   id: string;
   topic: string;
@@ -57,21 +59,31 @@ export class OutboxRepository {
    * Deletes unpublished messages of `topics` older than the retention: lifecycle events kept while no subscriber was
    * configured, which nobody will ask for now.
    */
-  async pruneUnpublished(topics: readonly string[], olderThanMs: number): Promise<number> {
-    const result: [unknown[], number] = await this.dataSource.query(
-      `DELETE FROM outbox_messages WHERE published_at IS NULL AND topic = ANY($1::varchar[])
-         AND created_at < now() - ($2::double precision * interval '1 millisecond')`,
+  pruneUnpublished(topics: readonly string[], olderThanMs: number): Promise<number> {
+    return this.deleteInBatches(
+      `published_at IS NULL AND topic = ANY($2::varchar[])
+       AND created_at < now() - ($3::double precision * interval '1 millisecond')`,
       [topics, olderThanMs],
     );
-    return result[1];
   }
 
   /** Deletes published messages older than the retention, so the table stays small. */
-  async prunePublished(olderThanMs: number): Promise<number> {
-    const result: [unknown[], number] = await this.dataSource.query(
-      `DELETE FROM outbox_messages WHERE published_at < now() - ($1::double precision * interval '1 millisecond')`,
-      [olderThanMs],
-    );
-    return result[1];
+  prunePublished(olderThanMs: number): Promise<number> {
+    return this.deleteInBatches(`published_at < now() - ($2::double precision * interval '1 millisecond')`, [
+      olderThanMs,
+    ]);
+  }
+
+  /** A first prune of a long history must not be one huge statement: batches of PRUNE_BATCH rows. */
+  private async deleteInBatches(where: string, params: unknown[]): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result: [unknown[], number] = await this.dataSource.query(
+        `DELETE FROM outbox_messages WHERE id IN (SELECT id FROM outbox_messages WHERE ${where} LIMIT $1)`,
+        [PRUNE_BATCH, ...params],
+      );
+      total += result[1];
+      if (result[1] < PRUNE_BATCH) return total;
+    }
   }
 }

@@ -47,10 +47,12 @@ export class TypeOrmReconcileRunStore implements ReconcileRunStore {
        FROM run
        WHERE run.outcome = 'drift-corrected'
           -- Drift that is only reported is found again by every sweep: it is news when it starts or changes, so not
-          -- when the tenant's previous run (this statement does not see the new one) reported the same plan.
+          -- when the tenant's previous run that got through (this statement does not see the new one; a throttled
+          -- sweep in between says nothing) reported the same plan.
           OR (run.outcome = 'drift-reported' AND NOT EXISTS (
                 SELECT 1 FROM (
-                  SELECT r.outcome, r.plan FROM reconcile_runs r WHERE r.tenant_id = run.tenant_id
+                  SELECT r.outcome, r.plan FROM reconcile_runs r
+                  WHERE r.tenant_id = run.tenant_id AND r.outcome NOT IN ('transient-error', 'permanent-error')
                   ORDER BY r.created_at DESC, r.id DESC LIMIT 1) previous
                 WHERE previous.outcome = 'drift-reported' AND previous.plan = run.plan))`,
       [

@@ -30,8 +30,8 @@ export interface OnboardingEventLog {
   /** Whether an event from `source` for this slug that happened after `occurredAt` was applied already. */
   hasLaterEvent(source: string, slug: string, occurredAt: Date): Promise<boolean>;
   record(source: string, event: OnboardingEvent, digest: string, receipt: OnboardingReceipt): Promise<void>;
-  /** Runs fn while no other onboarding event for the slug runs, in any api replica. */
-  serialized<T>(slug: string, fn: () => Promise<T>): Promise<T>;
+  /** Runs fn while no other onboarding event for the slug, or with the event's id, runs in any api replica. */
+  serialized<T>(source: string, event: OnboardingEvent, fn: () => Promise<T>): Promise<T>;
 }
 
 export const ONBOARDING_EVENT_LOG = Symbol('ONBOARDING_EVENT_LOG');
@@ -54,38 +54,40 @@ export class OnboardingService {
 
   /**
    * Applies `event` from `source`, once. `digest` identifies the event's body: an id sent again with another body is
-   * refused. `onApplied` runs before the event is recorded as applied (the audit record), so that a failure or
-   * crash in between makes the sender's retry apply (and audit) it again rather than answer a duplicate.
+   * refused. `onApplied` (the audit record) runs before the event is recorded as applied: if it throws, or the
+   * process dies in between, the sender's retry applies (and audits) it again rather than answer a duplicate.
    */
   async apply(
     delivery: { source: string; event: OnboardingEvent; digest: string },
     onApplied: (result: OnboardingResult) => Promise<void>,
   ): Promise<OnboardingResult> {
     const { source, event, digest } = delivery;
-    return this.log.serialized(event.tenant.slug, async () => {
+    return this.log.serialized(source, event, async () => {
       const known = await this.log.find(source, event.id);
       if (known) {
         if (known.digest !== digest)
           throw new ConflictError(`event ${event.id} was already received with another body`, 'id');
         return { receipt: known.receipt, duplicate: true, operation: null, before: null, tenant: null };
       }
-      const result: OnboardingResult = (await this.log.hasLaterEvent(
-        source,
-        event.tenant.slug,
-        event.occurredAt,
-      ))
-        ? {
-            receipt: { outcome: 'superseded', tenantId: null },
-            duplicate: false,
-            operation: null,
-            before: null,
-            tenant: null,
-          }
+      const result = (await this.log.hasLaterEvent(source, event.tenant.slug, event.occurredAt))
+        ? await this.superseded(event)
         : await withFieldsUnder('tenant', () => this.run(event));
       await onApplied(result);
       await this.log.record(source, event, digest, result.receipt);
       return result;
     });
+  }
+
+  /** A skipped event still names its tenant, so that the tenant's admins see it in the audit log. */
+  private async superseded(event: OnboardingEvent): Promise<OnboardingResult> {
+    const tenantId = await this.tenantIdFor(event.tenant.slug);
+    return {
+      receipt: { outcome: 'superseded', tenantId },
+      duplicate: false,
+      operation: null,
+      before: null,
+      tenant: null,
+    };
   }
 
   /** The id of the tenant an event names, for the audit record of a refused event; null when none or unreadable. */
@@ -174,7 +176,7 @@ function changedSettings(tenant: Tenant, input: OnboardingTenantInput): Record<s
   for (const key of [...ONBOARDING_SETTINGS, 'isolationModel', 'region'] as const) {
     const value = input[key];
     // The validator trims the display name before storing it: " Acme " is no change to "Acme".
-    const comparable = typeof value === 'string' ? value.trim() : value;
+    const comparable = key === 'displayName' && typeof value === 'string' ? value.trim() : value;
     if (value !== undefined && comparable !== tenant[key]) change[key] = value;
   }
   return Object.keys(change).length > 0 ? change : null;

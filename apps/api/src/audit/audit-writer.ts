@@ -8,6 +8,11 @@ export class AuditWriter {
 
   constructor(@Inject(AUDIT_LOG) private readonly audit: AuditLog) {}
 
+  /** Writes the event or throws: for callers whose client retries a failure (webhooks), so none goes unaudited. */
+  async writeOrThrow(event: NewAuditEvent): Promise<void> {
+    await this.audit.record(event);
+  }
+
   /** An audit write that fails must not turn a done change into an error; it is logged loudly instead. */
   async write(event: NewAuditEvent): Promise<void> {
     try {

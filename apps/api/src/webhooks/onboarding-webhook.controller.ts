@@ -99,7 +99,8 @@ export class OnboardingWebhookController {
       const parsed = event;
       const digest = createHash('sha256').update(body).digest('hex');
       const result = await this.onboarding.apply({ source, event, digest }, (applied) =>
-        this.audit.write({
+        // Thrown, it answers 500 and leaves the event unrecorded: the sender's retry applies and audits it again.
+        this.audit.writeOrThrow({
           actor,
           source: 'webhook',
           action: parsed.type,
