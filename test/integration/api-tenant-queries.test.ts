@@ -393,6 +393,27 @@ describe('tenant queries: filters, shards and a constant number of SQL statement
       }
     });
 
+    it('reads IdPs without their details when no field asks for them, and answers the same', async () => {
+      const summary = `id name type cognitoProviderName emailDomains hasSecret createdAt updatedAt version
+        attributeMapping { attribute claim }`;
+      const list = (idpFields: string) =>
+        graphql<{ tenants: { edges: { node: { identityProviders: Record<string, unknown>[] } }[] } }>(
+          `query($filter: TenantFilter) { tenants(first: 5, filter: $filter) {
+             edges { node { id identityProviders { ${idpFields} } } } } }`,
+          { filter: { search: 'npq-' } },
+        );
+      const lean = await list(summary);
+      const full = await list(`${summary} saml { entityId }`);
+      expect(lean.errors).toBeUndefined();
+      expect(full.errors).toBeUndefined();
+      const idps = full.data!.tenants.edges.flatMap((e) => e.node.identityProviders);
+      expect(idps.some((p) => p.saml !== null)).toBe(true);
+      // Without the detail field, each IdP is exactly the full answer less that field.
+      expect(lean.data!.tenants.edges.flatMap((e) => e.node.identityProviders)).toEqual(
+        idps.map(({ saml: _, ...rest }) => rest),
+      );
+    });
+
     it("batches each tenant's reconcile runs too, with the right page for each", async () => {
       const RUNS = `
         query Runs($first: Int!, $filter: TenantFilter, $after: String) {

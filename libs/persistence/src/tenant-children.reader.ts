@@ -39,14 +39,27 @@ export interface TenantPageWithChildren {
 
 const IDENTITY_PROVIDERS_COLUMN = `(SELECT coalesce(json_agg(p ORDER BY p.created_at, p.id), '[]'::json)
    FROM identity_providers p WHERE p.tenant_id = t.id) AS identity_providers`;
+/**
+ * How much of each IdP a listing reads. `full`: all the API shows. `summary`: the type-specific settings reduced to
+ * the type and no SAML metadata summary, for an operation that asks for neither: they are most of a page's cost.
+ */
+export type IdentityProviderListing = 'full' | 'summary';
+
 /** As listings show them: no sealed secret (only whether there is one) and no SAML metadata document. */
-const LISTED_IDENTITY_PROVIDERS_COLUMN = `(SELECT coalesce(json_agg(json_build_object(
+const listedIdentityProvidersColumn = (
+  details: string,
+  saml: string,
+) => `(SELECT coalesce(json_agg(json_build_object(
      'id', p.id, 'tenant_id', p.tenant_id, 'name', p.name, 'cognito_provider_name', p.cognito_provider_name,
-     'type', p.type, 'details', p.details - 'metadataXml', 'has_secret', p.secret_ciphertext IS NOT NULL,
-     'attribute_mapping', p.attribute_mapping, 'email_domains', p.email_domains, 'saml', p.saml,
+     'type', p.type, 'details', ${details}, 'has_secret', p.secret_ciphertext IS NOT NULL,
+     'attribute_mapping', p.attribute_mapping, 'email_domains', p.email_domains, 'saml', ${saml},
      'version', p.version, 'created_at', p.created_at, 'updated_at', p.updated_at)
      ORDER BY p.created_at, p.id), '[]'::json)
    FROM identity_providers p WHERE p.tenant_id = t.id) AS identity_providers`;
+const LISTED_IDENTITY_PROVIDERS_COLUMNS: Readonly<Record<IdentityProviderListing, string>> = {
+  full: listedIdentityProvidersColumn(`p.details - 'metadataXml'`, 'p.saml'),
+  summary: listedIdentityProvidersColumn(`jsonb_build_object('type', p.type)`, 'NULL'),
+};
 const INVENTORY_COLUMN = `(SELECT coalesce(json_agg(json_build_object('kind', m.kind, 'name', m.name,
      'secretFingerprint', m.secret_fingerprint, 'cognitoId', m.cognito_id) ORDER BY m.kind, m.name), '[]'::json)
    FROM managed_cognito_resources m WHERE m.tenant_id = t.id) AS inventory`;
@@ -96,21 +109,26 @@ const identityProvidersOf = (row: ChildrenRow): StoredIdentityProvider[] =>
  * one per kind, for a page of tenants in the admin API, and with the reconciler's inventory for a reconcile.
  */
 export class TenantChildrenReader {
-  private readonly selectPage: string;
+  private readonly selectPage: Readonly<Record<IdentityProviderListing, string>>;
 
   constructor(private readonly dataSource: DataSource) {
-    this.selectPage = `SELECT ${tenantColumns(dataSource)}, a.roles, a.mappings, a.identity_pool, a.identity_pool_id,
-         a.version AS access_version, ${LISTED_IDENTITY_PROVIDERS_COLUMN}`;
+    const select = (listing: IdentityProviderListing) =>
+      `SELECT ${tenantColumns(dataSource)}, a.roles, a.mappings, a.identity_pool, a.identity_pool_id,
+         a.version AS access_version, ${LISTED_IDENTITY_PROVIDERS_COLUMNS[listing]}`;
+    this.selectPage = { full: select('full'), summary: select('summary') };
   }
 
   /**
    * A page of tenants (as TenantStore.list pages them) with their children, in one statement: half the round trips
    * and statements of the page then its children.
    */
-  async loadPage(page: PageRequest): Promise<TenantPageWithChildren> {
+  async loadPage(
+    page: PageRequest,
+    listing: IdentityProviderListing = 'full',
+  ): Promise<TenantPageWithChildren> {
     const params: unknown[] = [];
     const rows: PageRow[] = await this.dataSource.query(
-      `${this.selectPage}
+      `${this.selectPage[listing]}
        FROM (SELECT t.* FROM tenants t ${tenantPageClauses(page, params)}) t
        LEFT JOIN tenant_access a ON a.tenant_id = t.id
        ORDER BY t.created_at, t.id`,
@@ -128,8 +146,11 @@ export class TenantChildrenReader {
     };
   }
 
-  async load(tenantIds: readonly string[]): Promise<Map<string, StoredTenantChildren>> {
-    const rows = await this.select(tenantIds, LISTED_IDENTITY_PROVIDERS_COLUMN);
+  async load(
+    tenantIds: readonly string[],
+    listing: IdentityProviderListing = 'full',
+  ): Promise<Map<string, StoredTenantChildren>> {
+    const rows = await this.select(tenantIds, LISTED_IDENTITY_PROVIDERS_COLUMNS[listing]);
     return new Map(
       rows.map((row) => [
         row.id,

@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { formatGraphQLError, formatSubscriptionErrors } from './graphql-error.formatter';
 import { complexityLimitPlugin, depthLimitRule } from './query-limits';
 import { describeRootTypes } from './root-type-descriptions';
+import { identityProviderListingPlugin } from '../identity-providers/identity-provider-listing';
 
 /** Apollo on Nest, code-first. The schema is built in memory; `npm run schema:generate` writes schema.graphql. */
 export const ApiGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
@@ -30,6 +31,7 @@ export const ApiGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
         // plugin wraps every field resolver to compute hints: a large share of a tenant list's CPU.
         ApolloServerPluginCacheControlDisabled(),
         complexityLimitPlugin(config.GRAPHQL_MAX_COMPLEXITY),
+        identityProviderListingPlugin(),
         ...(landingPage ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
       ],
       formatError: formatGraphQLError,

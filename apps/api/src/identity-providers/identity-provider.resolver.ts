@@ -13,7 +13,7 @@ import {
   RemoveIdentityProviderPayload,
   UpdateIdentityProviderInput,
 } from './identity-provider.types';
-import { toIdentityProviderView } from './identity-provider.view';
+import { toIdentityProviderSummaryView, toIdentityProviderView } from './identity-provider.view';
 import { mapChildren, tenantChildren } from '../tenants/tenant-children';
 
 const TENANT_ID = { type: () => ID, description: 'The tenant.' } as const;
@@ -34,7 +34,9 @@ export class IdentityProviderResolver {
     ctx: object,
   ): IdentityProvider[] | Promise<IdentityProvider[]> {
     return mapChildren(tenantChildren(ctx, this.children, tenant.id), (c) =>
-      (c?.identityProviders ?? []).map(toIdentityProviderView),
+      (c?.identityProviders ?? []).map(
+        c?.identityProviderListing === 'summary' ? toIdentityProviderSummaryView : toIdentityProviderView,
+      ),
     );
   }
 

@@ -5,13 +5,7 @@ import type { IdentityProvider } from './identity-provider.types';
 export function toIdentityProviderView(p: DomainIdentityProvider): IdentityProvider {
   const d = p.details;
   return {
-    id: p.id,
-    name: p.name,
-    cognitoProviderName: p.cognitoProviderName,
-    type: p.type,
-    emailDomains: [...p.emailDomains],
-    attributeMapping: Object.entries(p.attributeMapping).map(([attribute, claim]) => ({ attribute, claim })),
-    hasSecret: p.hasSecret,
+    ...toIdentityProviderSummaryView(p),
     saml: p.saml
       ? {
           entityId: p.saml.entityId,
@@ -32,6 +26,34 @@ export function toIdentityProviderView(p: DomainIdentityProvider): IdentityProvi
     attributesRequestMethod: d.type === 'OIDC' ? d.attributesRequestMethod : null,
     teamId: d.type === 'SAML' || d.type === 'OIDC' ? null : d.teamId,
     keyId: d.type === 'SAML' || d.type === 'OIDC' ? null : d.keyId,
+  };
+}
+
+/**
+ * The provider without its type-specific settings and SAML summary (null): for an operation that asks for none of
+ * them, whose IdPs were read without them (IdentityProviderListing `summary`).
+ */
+export function toIdentityProviderSummaryView(p: DomainIdentityProvider): IdentityProvider {
+  return {
+    id: p.id,
+    name: p.name,
+    cognitoProviderName: p.cognitoProviderName,
+    type: p.type,
+    emailDomains: [...p.emailDomains],
+    attributeMapping: Object.entries(p.attributeMapping).map(([attribute, claim]) => ({ attribute, claim })),
+    hasSecret: p.hasSecret,
+    saml: null,
+    metadataUrl: null,
+    idpInitiatedSignOn: null,
+    signOut: null,
+    requestSigningAlgorithm: null,
+    encryptedResponses: null,
+    issuer: null,
+    clientId: null,
+    scopes: null,
+    attributesRequestMethod: null,
+    teamId: null,
+    keyId: null,
     version: p.version,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
