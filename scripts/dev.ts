@@ -86,6 +86,11 @@ function shutdown(code: number) {
   );
 }
 
+/** The database's name, safe in a file name. */
+function databaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1)).replace(/[^A-Za-z0-9_-]/g, '_') || 'postgres';
+}
+
 async function main() {
   let config;
   try {
@@ -103,7 +108,11 @@ async function main() {
     run('emulator', 'apps/cognito-emulator/src/main.js', {
       ...env,
       EMULATOR_PORT: port,
-      EMULATOR_STATE_FILE: process.env.EMULATOR_STATE_FILE ?? resolve(DIST, '..', '.emulator-state.json'),
+      // One state per database: the emulator's pools belong with the desired state that made them. A fresh database
+      // beside an old state would find its new tenants' names taken by the old ones' resources.
+      EMULATOR_STATE_FILE:
+        process.env.EMULATOR_STATE_FILE ??
+        resolve(DIST, '..', `.emulator-state.${databaseName(config.DATABASE_URL)}.json`),
     });
     env.COGNITO_ENDPOINT = `http://127.0.0.1:${port}`;
     await waitForHttp(env.COGNITO_ENDPOINT, 10_000);
