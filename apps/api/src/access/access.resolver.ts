@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { AccessService, TenantAccessView, withGroupNames } from '@idplane/access';
 import { ValidationError } from '@idplane/errors';
 import { TenantChildrenReader } from '@idplane/persistence';
@@ -50,7 +51,7 @@ export class AccessResolver {
     );
   }
 
-  @Mutation(() => SetRolesPayload, {
+  @AuditedMutation(() => SetRolesPayload, {
     description:
       'Replaces the tenant roles (admin, member and read-only must stay). Stale expectedVersion: CONFLICT.',
   })
@@ -67,7 +68,7 @@ export class AccessResolver {
     return { tenant: (await this.tenants.getTenant(tenantId)) as Tenant, roles: rolesOf(access) };
   }
 
-  @Mutation(() => SetRoleMappingsPayload, {
+  @AuditedMutation(() => SetRoleMappingsPayload, {
     description: 'Replaces the role mapping rules, evaluated in order. Stale expectedVersion: CONFLICT.',
   })
   async setRoleMappings(

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Int, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, ResolveField, Resolver } from '@nestjs/graphql';
+import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { AccessService, TenantAccessView } from '@idplane/access';
 import { TenantChildrenReader } from '@idplane/persistence';
 import { TenantService } from '@idplane/tenancy';
@@ -47,7 +48,7 @@ export class IdentityPoolResolver {
     );
   }
 
-  @Mutation(() => IdentityPoolPayload, {
+  @AuditedMutation(() => IdentityPoolPayload, {
     description:
       "Gives the tenant an identity pool, or changes it. Its rules map each role's group to the role's IAM role.",
   })
@@ -63,7 +64,7 @@ export class IdentityPoolResolver {
     };
   }
 
-  @Mutation(() => IdentityPoolPayload, {
+  @AuditedMutation(() => IdentityPoolPayload, {
     description: "Removes the tenant's identity pool; the worker deletes it from Cognito.",
   })
   async removeIdentityPool(

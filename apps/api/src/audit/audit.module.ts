@@ -1,5 +1,4 @@
-import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AUDIT_LOG } from '@idplane/audit';
 import { PostgresAuditLog } from '@idplane/persistence';
@@ -9,16 +8,19 @@ import { AuditRefusalPlugin } from './audit-refusal.plugin';
 import { AuditResolver } from './audit.resolver';
 import { AuditWriter } from './audit-writer';
 
+// Global: every resolver module's mutations use AuditInterceptor (through @AuditedMutation), and Nest builds an
+// interceptor in the module of the resolver that names it.
+@Global()
 @Module({
   imports: [TenantsModule],
   providers: [
     { provide: AUDIT_LOG, inject: [DataSource], useFactory: (ds: DataSource) => new PostgresAuditLog(ds) },
     AuditWriter,
-    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+    AuditInterceptor,
     // Discovered by the Apollo driver through its @Plugin() decorator.
     AuditRefusalPlugin,
     AuditResolver,
   ],
-  exports: [AUDIT_LOG, AuditWriter],
+  exports: [AUDIT_LOG, AuditWriter, AuditInterceptor],
 })
 export class AuditModule {}

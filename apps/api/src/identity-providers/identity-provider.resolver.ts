@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Int, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, ResolveField, Resolver } from '@nestjs/graphql';
+import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { IdentityProviderChange, IdentityProviderService } from '@idplane/federation';
 import { TenantChildrenReader } from '@idplane/persistence';
 import { TenantService } from '@idplane/tenancy';
@@ -40,7 +41,7 @@ export class IdentityProviderResolver {
     );
   }
 
-  @Mutation(() => IdentityProviderPayload, {
+  @AuditedMutation(() => IdentityProviderPayload, {
     description:
       'Adds a SAML IdP. The metadata is fetched (SSRF-safe), parsed and validated before anything is stored; ' +
       'expiring or expired certificates are accepted with a warning.',
@@ -53,7 +54,7 @@ export class IdentityProviderResolver {
     return this.payload(tenantId, await this.providers.addSamlIdentityProvider(tenantId, input));
   }
 
-  @Mutation(() => IdentityProviderPayload, {
+  @AuditedMutation(() => IdentityProviderPayload, {
     description: "Adds an OpenID Connect IdP after checking the issuer's discovery document.",
   })
   async addOidcIdentityProvider(
@@ -64,7 +65,7 @@ export class IdentityProviderResolver {
     return this.payload(tenantId, await this.providers.addOidcIdentityProvider(tenantId, input));
   }
 
-  @Mutation(() => IdentityProviderPayload, {
+  @AuditedMutation(() => IdentityProviderPayload, {
     description: 'Adds Google, Facebook, Login with Amazon or Sign in with Apple (dedicated pools only).',
   })
   async addSocialIdentityProvider(
@@ -75,7 +76,7 @@ export class IdentityProviderResolver {
     return this.payload(tenantId, await this.providers.addSocialIdentityProvider(tenantId, input));
   }
 
-  @Mutation(() => IdentityProviderPayload, {
+  @AuditedMutation(() => IdentityProviderPayload, {
     description: 'Changes an IdP. Its name and type are fixed; stale expectedVersion: CONFLICT.',
   })
   async updateIdentityProvider(
@@ -86,7 +87,7 @@ export class IdentityProviderResolver {
     return this.payload(tenantId, await this.providers.updateIdentityProvider(tenantId, input));
   }
 
-  @Mutation(() => RemoveIdentityProviderPayload, {
+  @AuditedMutation(() => RemoveIdentityProviderPayload, {
     description: 'Removes an IdP and frees its email domains. Stale expectedVersion: CONFLICT.',
   })
   async removeIdentityProvider(

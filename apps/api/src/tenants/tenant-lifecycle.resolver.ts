@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { PreconditionFailedError, ValidationError } from '@idplane/errors';
 import { PlanPreviewClient, PlanPreviewTimeoutError } from '@idplane/messaging';
@@ -36,7 +37,7 @@ export class TenantLifecycleResolver {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Mutation(() => TenantPayload, { description: "Changes a tenant's spec and bumps its generation." })
+  @AuditedMutation(() => TenantPayload, { description: "Changes a tenant's spec and bumps its generation." })
   async updateTenant(
     @Args('id', { type: () => ID, description: 'The tenant.' }) id: string,
     @Args('input', { description: 'The changes.' }) input: UpdateTenantInput,
@@ -45,7 +46,7 @@ export class TenantLifecycleResolver {
     return { tenant: (await this.tenants.updateTenantSpec(id, input, expectedVersion)) as Tenant };
   }
 
-  @Mutation(() => TenantPayload, {
+  @AuditedMutation(() => TenantPayload, {
     description:
       'Marks the tenant DELETING; the worker removes what idplane created (per deletionPolicy), then DELETED.',
   })
@@ -56,7 +57,7 @@ export class TenantLifecycleResolver {
     return { tenant: (await this.tenants.deleteTenant(id, expectedVersion)) as Tenant };
   }
 
-  @Mutation(() => TenantPayload, {
+  @AuditedMutation(() => TenantPayload, {
     description: 'Stops sign-in: the app client loses every sign-in path; pool, groups and users are kept.',
   })
   async suspendTenant(
@@ -66,7 +67,7 @@ export class TenantLifecycleResolver {
     return { tenant: (await this.tenants.suspendTenant(id, expectedVersion)) as Tenant };
   }
 
-  @Mutation(() => TenantPayload, { description: 'Restores sign-in after suspendTenant.' })
+  @AuditedMutation(() => TenantPayload, { description: 'Restores sign-in after suspendTenant.' })
   async resumeTenant(
     @Args('id', { type: () => ID, description: 'The tenant.' }) id: string,
     @Args('expectedVersion', expectedVersionArg) expectedVersion: number,
@@ -74,7 +75,7 @@ export class TenantLifecycleResolver {
     return { tenant: (await this.tenants.resumeTenant(id, expectedVersion)) as Tenant };
   }
 
-  @Mutation(() => ReconcileTenantPayload, {
+  @AuditedMutation(() => ReconcileTenantPayload, {
     description: 'Forces a reconcile run now (coalesced with any pending one).',
   })
   async reconcileTenant(

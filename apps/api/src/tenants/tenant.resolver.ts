@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Info, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Query, Resolver } from '@nestjs/graphql';
+import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { AccessScope } from '@idplane/admin-auth';
 import { encodeTenantCursor, TenantPage, TenantService } from '@idplane/tenancy';
@@ -57,7 +58,7 @@ export class TenantResolver {
     return toConnection(page.tenants, (t) => encodeTenantCursor(t.createdAt, t.id), page.hasNextPage, after);
   }
 
-  @Mutation(() => CreateTenantPayload, {
+  @AuditedMutation(() => CreateTenantPayload, {
     description:
       'Creates a tenant. The worker then provisions its Cognito resources; watch status become ACTIVE.',
   })
