@@ -13,7 +13,12 @@ import {
   WebhookDeliveryJobData,
 } from '@idplane/messaging';
 import { OutboxRepository, TypeOrmTenantStore } from '@idplane/persistence';
-import { TENANT_STATUS_CHANGED_TOPIC } from '@idplane/tenancy';
+import {
+  ANNOUNCED_TENANT_STATUSES,
+  TENANT_STATUS_CHANGED_TOPIC,
+  TENANT_STATUSES,
+  TenantStatusChangedEvent,
+} from '@idplane/tenancy';
 import { WebhookDeliveryProcessor } from '../../apps/worker/src/webhook-delivery.processor';
 import { eventually } from '../support/processes';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -54,7 +59,7 @@ describe('lifecycle events out: outbox -> delivery queue -> signed webhook (real
     (await db.dataSource.query(
       `SELECT aggregate_id, payload FROM outbox_messages WHERE topic = $1 AND published_at IS NULL ORDER BY created_at`,
       [topic],
-    )) as { aggregate_id: string; payload: Record<string, unknown> }[];
+    )) as { aggregate_id: string; payload: TenantStatusChangedEvent }[];
   const deliveries = (outcome: string) =>
     registry
       .getSingleMetric('idplane_webhook_deliveries_total')!
@@ -115,6 +120,18 @@ describe('lifecycle events out: outbox -> delivery queue -> signed webhook (real
         },
       },
     ]);
+  });
+
+  it('announces a move into exactly the statuses ANNOUNCED_TENANT_STATUSES names', async () => {
+    const tenant = await newTenant('every-status');
+    const announced: string[] = [];
+    for (const status of TENANT_STATUSES) {
+      await setStatus(tenant.id, status);
+      const events = (await pending()).filter((e) => e.aggregate_id === tenant.id);
+      if (events.length > announced.length) announced.push(events[events.length - 1].payload.to);
+    }
+    expect(announced).toEqual(TENANT_STATUSES.filter((s) => ANNOUNCED_TENANT_STATUSES.includes(s)));
+    await db.dataSource.query(`DELETE FROM outbox_messages WHERE aggregate_id = $1`, [tenant.id]);
   });
 
   it('delivers each event to the subscriber once, signed with its secrets, with a stable event id', async () => {
