@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { signWebhook } from '@idplane/messaging';
+import { PostgresOnboardingEventLog } from '@idplane/persistence';
+import { ONBOARDING_EVENT_RETENTION_MS } from '@idplane/tenancy';
 import { AuditView } from '../support/audit-view';
 import { graphql } from '../support/graphql-client';
 import { postOnboardingEvent } from '../support/onboarding-webhook-client';
@@ -26,7 +28,8 @@ describe('onboarding webhooks over HTTP', () => {
   let api: TestApi;
   let platform: string;
   const prefix = testQueuePrefix('webhooks');
-  let clock = Date.parse('2026-11-01T00:00:00Z');
+  // A day back, so that every event the tests date forward stays in the past and within the accepted 30 days.
+  let clock = Date.now() - 24 * 3_600_000;
   /** Events in the order the sender had them happen. */
   const event = (type: string, tenant: Record<string, unknown>, occurredAt = new Date((clock += 1000))) => ({
     id: `evt_${randomUUID()}`,
@@ -468,6 +471,26 @@ describe('onboarding webhooks over HTTP', () => {
   it('refuses a body over the size limit with 413', async () => {
     const res = await send(null, { rawBody: JSON.stringify({ pad: 'x'.repeat(300 * 1024) }) });
     expect(res.status).toBe(413);
+  });
+
+  it('keeps applied events while a redelivery could still be accepted, and no longer', async () => {
+    await api.db.dataSource.query(
+      `INSERT INTO onboarding_events (source, event_id, event_type, tenant_slug, occurred_at, outcome, body_sha256,
+                                      created_at)
+       VALUES ('billing', 'evt_ancient', 'tenant.suspend', 'acme', now() - interval '40 days', 'unchanged', 'x',
+               now() - interval '40 days')`,
+    );
+    const kept = await count(`SELECT count(*) FROM onboarding_events`);
+    expect(await new PostgresOnboardingEventLog(api.db.dataSource).prune(ONBOARDING_EVENT_RETENTION_MS)).toBe(
+      1,
+    );
+    expect(await count(`SELECT count(*) FROM onboarding_events`)).toBe(kept - 1);
+    // Its redelivery is refused as too old rather than applied again.
+    const res = await send({
+      ...event('tenant.suspend', { slug: 'acme' }),
+      occurredAt: new Date(Date.now() - 40 * 86_400_000).toISOString(),
+    });
+    expect(res.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'occurredAt' });
   });
 
   it('does not exist when no source is configured', async () => {

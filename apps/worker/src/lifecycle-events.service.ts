@@ -10,7 +10,9 @@ import {
   WEBHOOK_DELIVERY_QUEUE,
   WebhookDeliveryJobData,
 } from '@idplane/messaging';
-import { AdvisoryLocks, OutboxRepository } from '@idplane/persistence';
+import { AdvisoryLocks, OutboxRepository, PostgresOnboardingEventLog } from '@idplane/persistence';
+import { ONBOARDING_EVENT_RETENTION_MS } from '@idplane/tenancy';
+import { DataSource } from 'typeorm';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 
 const DELIVERY_TIMEOUT_MS = 10_000;
@@ -28,15 +30,18 @@ export class LifecycleEventsService implements OnApplicationBootstrap, BeforeApp
   private queue: Queue | null = null;
   private worker: Worker | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
+  private readonly onboardingEvents: PostgresOnboardingEventLog;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(OutboxRepository) private readonly outbox: OutboxRepository,
     @Inject(AdvisoryLocks) private readonly locks: AdvisoryLocks,
+    @Inject(DataSource) dataSource: DataSource,
     @Inject(Registry) private readonly registry: Registry,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('LifecycleEvents');
+    this.onboardingEvents = new PostgresOnboardingEventLog(dataSource);
   }
 
   onApplicationBootstrap(): void {
@@ -78,7 +83,10 @@ export class LifecycleEventsService implements OnApplicationBootstrap, BeforeApp
     this.relay.start();
   }
 
-  /** The outbox keeps a week: published rows, and lifecycle events no subscriber was configured for. */
+  /**
+   * Retention: the outbox keeps a week (published rows, and lifecycle events no subscriber was configured for), and
+   * applied onboarding events are kept while a redelivery of them could still be accepted.
+   */
   private prune(): void {
     // One worker at a time: the others skip this hour's pass rather than delete the same rows alongside it.
     void this.locks
@@ -86,9 +94,10 @@ export class LifecycleEventsService implements OnApplicationBootstrap, BeforeApp
         Promise.all([
           this.outbox.prunePublished(OUTBOX_RETENTION_MS),
           this.outbox.pruneUnpublished(LIFECYCLE_TOPICS, OUTBOX_RETENTION_MS),
+          this.onboardingEvents.prune(ONBOARDING_EVENT_RETENTION_MS),
         ]),
       )
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'outbox prune failed; next hour again'));
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'retention prune failed; next hour again'));
   }
 
   async beforeApplicationShutdown(): Promise<void> {

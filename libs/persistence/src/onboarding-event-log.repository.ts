@@ -66,6 +66,20 @@ export class PostgresOnboardingEventLog implements OnboardingEventLog {
     );
   }
 
+  /** Deletes events received longer ago than `olderThanMs` (ONBOARDING_EVENT_RETENTION_MS), in batches. */
+  async prune(olderThanMs: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result: [unknown[], number] = await this.dataSource.query(
+        `DELETE FROM onboarding_events WHERE id IN (SELECT id FROM onboarding_events
+           WHERE created_at < now() - ($1::double precision * interval '1 millisecond') LIMIT 5000)`,
+        [olderThanMs],
+      );
+      total += result[1];
+      if (result[1] < 5_000) return total;
+    }
+  }
+
   /**
    * The locks hold a pooled connection while fn needs another: unbounded, a burst of webhooks would take the whole
    * pool and starve GraphQL too. A few at a time per process; the rest wait here, holding nothing. The event id's

@@ -47,10 +47,12 @@ describe('parseOnboardingEvent', () => {
     expect(fieldsOf({ ...valid, type: 'tenant.delete' })).toEqual(['type']);
   });
 
-  it('refuses an event dated more than five minutes ahead, and a timestamp without a zone', () => {
+  it('refuses an event dated more than five minutes ahead or thirty days back, and a timestamp without a zone', () => {
     expect(fieldsOf({ ...valid, occurredAt: '2026-11-29T12:06:00Z' })).toEqual(['occurredAt']);
     expect(fieldsOf({ ...valid, occurredAt: '2026-11-29T12:04:00Z' })).toEqual([]);
     expect(fieldsOf({ ...valid, occurredAt: '2026-11-29T11:00:00' })).toEqual(['occurredAt']);
+    expect(fieldsOf({ ...valid, occurredAt: '2026-10-29T11:00:00Z' })).toEqual(['occurredAt']);
+    expect(fieldsOf({ ...valid, occurredAt: '2026-10-31T11:00:00Z' })).toEqual([]);
     expect(fieldsOf({ ...valid, occurredAt: '2026-13-45T11:00:00Z' })).toEqual(['occurredAt']);
   });
 

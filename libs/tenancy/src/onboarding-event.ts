@@ -46,6 +46,12 @@ const EVENT_ID = /^[\x21-\x7e]{1,200}$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 /** Senders' clocks drift; an event from further ahead than this is a mistake, and would outrank every later one. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * How old an event may be. Senders retry for days, not weeks; and applied events are kept (for redeliveries and
+ * ordering) a little longer than this, ONBOARDING_EVENT_RETENTION_MS, so every event accepted is checked against them.
+ */
+export const MAX_EVENT_AGE_MS = 30 * 24 * 3_600_000;
+export const ONBOARDING_EVENT_RETENTION_MS = MAX_EVENT_AGE_MS + 5 * 24 * 3_600_000;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -71,6 +77,8 @@ export function parseOnboardingEvent(body: unknown, now: Date): OnboardingEvent 
     issues.push({ field: 'occurredAt', message: 'must be an ISO 8601 timestamp with a time zone' });
   } else if (occurredAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
     issues.push({ field: 'occurredAt', message: 'must not be more than 5 minutes in the future' });
+  } else if (occurredAt.getTime() < now.getTime() - MAX_EVENT_AGE_MS) {
+    issues.push({ field: 'occurredAt', message: 'must be within the last 30 days' });
   }
   const tenant = body.tenant;
   if (!isRecord(tenant)) {
