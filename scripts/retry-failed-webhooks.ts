@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { ConfigError, loadConfig } from '@idplane/config';
+import { ConfigError, loadConfig, WEBHOOK_SOURCE_PATTERN } from '@idplane/config';
 import { redisOptionsFromUrl, retryFailedDeliveries, WEBHOOK_DELIVERY_QUEUE } from '@idplane/messaging';
 
 const USAGE = `usage: npm run -s webhooks:retry-failed [-- --source <name>]
@@ -8,7 +8,7 @@ Sends every lifecycle event whose delivery failed (or only those for <name>) aga
 /** The --source value, if given; anything else on the command line is refused rather than read as "all". */
 function sourceArg(argv: string[]): string | undefined {
   if (argv.length === 0) return undefined;
-  if (argv.length !== 2 || argv[0] !== '--source' || !/^[a-z][a-z0-9-]{0,31}$/.test(argv[1]))
+  if (argv.length !== 2 || argv[0] !== '--source' || !WEBHOOK_SOURCE_PATTERN.test(argv[1]))
     throw new Error(USAGE);
   return argv[1];
 }

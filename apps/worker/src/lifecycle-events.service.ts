@@ -22,7 +22,7 @@ const PRUNE_INTERVAL_MS = 3_600_000;
 
 /**
  * Lifecycle events out: the relay from the outbox to the delivery queue and the delivery worker (where subscribers
- * are configured), and the outbox's weekly retention.
+ * are configured), and the retention of the outbox and of applied onboarding events.
  */
 @Injectable()
 export class LifecycleEventsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -90,7 +90,7 @@ export class LifecycleEventsService implements OnApplicationBootstrap, BeforeApp
   private prune(): void {
     // One worker at a time: the others skip this hour's pass rather than delete the same rows alongside it.
     void this.locks
-      .tryWithLock('outbox-prune', () =>
+      .tryWithLock('retention-prune', () =>
         Promise.all([
           this.outbox.prunePublished(OUTBOX_RETENTION_MS),
           this.outbox.pruneUnpublished(LIFECYCLE_TOPICS, OUTBOX_RETENTION_MS),

@@ -54,6 +54,11 @@ const cognitoQuotas = z
     }),
   );
 
+/** A webhook source's name, as WEBHOOK_SECRETS and WEBHOOK_EVENT_URLS spell it. */
+export const WEBHOOK_SOURCE_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+const SOURCE = WEBHOOK_SOURCE_PATTERN.source.slice(1, -1);
+const SOURCE_SECRET = `${SOURCE}:[A-Za-z0-9_+/=.-]{32,256}`;
+
 /**
  * WEBHOOK_SECRETS: `source:secret` pairs, comma-separated; a source named twice has two secrets (during a
  * rotation either signs). Parsed into the secrets of each source.
@@ -61,7 +66,7 @@ const cognitoQuotas = z
 const webhookSecrets = z
   .string()
   .regex(
-    /^[a-z][a-z0-9-]{0,31}:[A-Za-z0-9_+/=.-]{32,256}(,[a-z][a-z0-9-]{0,31}:[A-Za-z0-9_+/=.-]{32,256})*$/,
+    new RegExp(`^${SOURCE_SECRET}(,${SOURCE_SECRET})*$`),
     'must be source:secret pairs, comma-separated; sources are lowercase names, secrets 32-256 characters',
   )
   .transform((text) => {
@@ -89,7 +94,7 @@ const webhookEventUrls = z.string().transform((text, ctx) => {
     }
     if (
       at < 1 ||
-      !/^[a-z][a-z0-9-]{0,31}$/.test(source) ||
+      !WEBHOOK_SOURCE_PATTERN.test(source) ||
       bySource[source] !== undefined ||
       !['http:', 'https:'].includes(protocol)
     ) {
@@ -154,7 +159,7 @@ const envSchema = z.object({
   ACCESS_SNAPSHOT_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   // Unset: the onboarding webhook endpoint does not exist.
   WEBHOOK_SECRETS: webhookSecrets.optional(),
-  // Unset: lifecycle events are not delivered anywhere (and are dropped from the outbox).
+  // Unset: lifecycle events are not delivered (the outbox keeps them 7 days).
   WEBHOOK_EVENT_URLS: webhookEventUrls.optional(),
   WEBHOOK_DELIVERY_MAX_ATTEMPTS: positiveInt.max(30).default(12),
   PLAN_PREVIEW_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),

@@ -66,6 +66,19 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** What a client gets besides code and message, alike in GraphQL extensions and HTTP error bodies. */
+export function domainErrorDetails(error: DomainError): {
+  field?: string;
+  issues?: FieldIssue[];
+  retryAfterSeconds?: number;
+} {
+  return {
+    ...(error.field ? { field: error.field } : {}),
+    ...(error instanceof ValidationError ? { issues: error.issues } : {}),
+    ...(error instanceof RateLimitedError ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+  };
+}
+
 /** The HTTP status of each code, for the REST endpoints (webhooks) that answer domain errors. */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   BAD_USER_INPUT: 400,

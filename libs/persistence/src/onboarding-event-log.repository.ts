@@ -7,6 +7,7 @@ import type {
 } from '@idplane/tenancy';
 import { AdvisoryLocks } from './advisory-lock';
 import { ConcurrencyLimit } from './concurrency-limit';
+import { deleteInBatches } from './delete-in-batches';
 
 /** Events applied at once per api process: each holds two connections of a pool of at least ten. */
 const ONBOARDING_CONCURRENCY = 2;
@@ -67,17 +68,13 @@ export class PostgresOnboardingEventLog implements OnboardingEventLog {
   }
 
   /** Deletes events received longer ago than `olderThanMs` (ONBOARDING_EVENT_RETENTION_MS), in batches. */
-  async prune(olderThanMs: number): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const result: [unknown[], number] = await this.dataSource.query(
-        `DELETE FROM onboarding_events WHERE id IN (SELECT id FROM onboarding_events
-           WHERE created_at < now() - ($1::double precision * interval '1 millisecond') LIMIT 5000)`,
-        [olderThanMs],
-      );
-      total += result[1];
-      if (result[1] < 5_000) return total;
-    }
+  prune(olderThanMs: number): Promise<number> {
+    return deleteInBatches(
+      this.dataSource,
+      'onboarding_events',
+      `created_at < now() - ($2::double precision * interval '1 millisecond')`,
+      [olderThanMs],
+    );
   }
 
   /**

@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
-
-const PRUNE_BATCH = 5_000;
+import { deleteInBatches } from './delete-in-batches';
 
 export interface PendingOutboxMessage {
   id: string;
@@ -60,7 +59,9 @@ export class OutboxRepository {
    * configured, which nobody will ask for now.
    */
   pruneUnpublished(topics: readonly string[], olderThanMs: number): Promise<number> {
-    return this.deleteInBatches(
+    return deleteInBatches(
+      this.dataSource,
+      'outbox_messages',
       `published_at IS NULL AND topic = ANY($2::varchar[])
        AND created_at < now() - ($3::double precision * interval '1 millisecond')`,
       [topics, olderThanMs],
@@ -69,21 +70,11 @@ export class OutboxRepository {
 
   /** Deletes published messages older than the retention, so the table stays small. */
   prunePublished(olderThanMs: number): Promise<number> {
-    return this.deleteInBatches(`published_at < now() - ($2::double precision * interval '1 millisecond')`, [
-      olderThanMs,
-    ]);
-  }
-
-  /** A first prune of a long history must not be one huge statement: batches of PRUNE_BATCH rows. */
-  private async deleteInBatches(where: string, params: unknown[]): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const result: [unknown[], number] = await this.dataSource.query(
-        `DELETE FROM outbox_messages WHERE id IN (SELECT id FROM outbox_messages WHERE ${where} LIMIT $1)`,
-        [PRUNE_BATCH, ...params],
-      );
-      total += result[1];
-      if (result[1] < PRUNE_BATCH) return total;
-    }
+    return deleteInBatches(
+      this.dataSource,
+      'outbox_messages',
+      `published_at < now() - ($2::double precision * interval '1 millisecond')`,
+      [olderThanMs],
+    );
   }
 }

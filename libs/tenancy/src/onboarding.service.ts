@@ -92,7 +92,7 @@ export class OnboardingService {
 
   /** The id of the tenant an event names, for the audit record of a refused event; null when none or unreadable. */
   async tenantIdFor(slug: string): Promise<string | null> {
-    return (await this.findBySlug(slug).catch(() => null))?.id ?? null;
+    return (await this.tenants.findTenantBySlug(slug).catch(() => null))?.id ?? null;
   }
 
   private async run(event: OnboardingEvent): Promise<OnboardingResult> {
@@ -112,7 +112,7 @@ export class OnboardingService {
 
   private async runOnce(event: OnboardingEvent): Promise<OnboardingResult> {
     const input = event.tenant;
-    const before = await this.findBySlug(input.slug);
+    const before = await this.tenants.findTenantBySlug(input.slug);
     if (!before) {
       if (event.type !== 'tenant.provision')
         throw new NotFoundError(`tenant with slug ${input.slug} does not exist`, 'input.slug');
@@ -145,15 +145,6 @@ export class OnboardingService {
           before,
           await this.tenants.resumeTenant(before.id, before.version),
         );
-    }
-  }
-
-  private async findBySlug(slug: string): Promise<Tenant | null> {
-    try {
-      return await this.tenants.getTenantBySlug(slug);
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
     }
   }
 }

@@ -78,10 +78,15 @@ export class TenantService {
   }
 
   async getTenantBySlug(slug: string): Promise<Tenant> {
-    // No tenant can have a slug that creation would refuse, and such a string (U+0000) may not even reach Postgres.
-    const tenant = SLUG_PATTERN.test(slug) ? await this.store.findBySlug(slug) : null;
+    const tenant = await this.findTenantBySlug(slug);
     if (!tenant) throw new NotFoundError(`tenant with slug ${slug} does not exist`, 'slug');
     return tenant;
+  }
+
+  /** The tenant with this slug, or null. */
+  findTenantBySlug(slug: string): Promise<Tenant | null> {
+    // No tenant can have a slug that creation would refuse, and such a string (U+0000) may not even reach Postgres.
+    return SLUG_PATTERN.test(slug) ? this.store.findBySlug(slug) : Promise.resolve(null);
   }
 
   /**

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { AccessService, TenantAccessView, withGroupNames } from '@idplane/access';
 import { ValidationError } from '@idplane/errors';
 import { TenantChildrenReader } from '@idplane/persistence';
 import { TenantService } from '@idplane/tenancy';
+import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { Tenant } from '../tenants/tenant.types';
 import {
   GraphQLJSON,

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, ResolveField, Resolver } from '@nestjs/graphql';
-import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { AccessService, TenantAccessView } from '@idplane/access';
 import { TenantChildrenReader } from '@idplane/persistence';
 import { TenantService } from '@idplane/tenancy';
+import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { Tenant } from '../tenants/tenant.types';
 import { IdentityPoolInput, IdentityPoolPayload, TenantIdentityPool } from './identity-pool.types';
 import { mapChildren, tenantChildren } from '../tenants/tenant-children';

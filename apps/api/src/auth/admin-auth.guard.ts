@@ -3,7 +3,7 @@ import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { Actor, actorFromClaims, authorize, OperatorTokenVerifier, TenantRef } from '@idplane/admin-auth';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '@idplane/errors';
+import { ForbiddenError, UnauthenticatedError } from '@idplane/errors';
 import { TenantService } from '@idplane/tenancy';
 import { MutationRateLimiter } from './mutation-rate-limiter';
 import { NodeLookup } from '../node/node-lookup';
@@ -70,11 +70,6 @@ export class AdminAuthGuard implements CanActivate {
     if (typeof value !== 'string') return null;
     if (ref.by === 'id') return value.toLowerCase();
     if (ref.by === 'node') return (await this.nodes.find(value))?.tenantId ?? null;
-    try {
-      return (await this.tenants.getTenantBySlug(value)).id;
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    }
+    return (await this.tenants.findTenantBySlug(value))?.id ?? null;
   }
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { DomainError, RateLimitedError, ValidationError } from '@idplane/errors';
+import { DomainError, domainErrorDetails } from '@idplane/errors';
 
 // Codes Apollo itself assigns to bad requests; their messages are safe to pass on.
 const CLIENT_ERROR_CODES = new Set([
@@ -27,12 +27,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     return {
       ...base,
       message: original.message,
-      extensions: {
-        code: original.code,
-        ...(original.field ? { field: original.field } : {}),
-        ...(original instanceof ValidationError ? { issues: original.issues } : {}),
-        ...(original instanceof RateLimitedError ? { retryAfterSeconds: original.retryAfterSeconds } : {}),
-      },
+      extensions: { code: original.code, ...domainErrorDetails(original) },
     };
   }
   const code = formatted.extensions?.code;

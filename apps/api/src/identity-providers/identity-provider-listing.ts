@@ -46,6 +46,10 @@ export interface IdentityProviderListingContext {
   identityProviderListing?: IdentityProviderListing;
 }
 
+/** What the request's document needs of each IdP (set by identityProviderListingPlugin); all of it if unknown. */
+export const identityProviderListingOfRequest = (context: object): IdentityProviderListing =>
+  (context as IdentityProviderListingContext).identityProviderListing ?? 'full';
+
 /** Decides the request's IdP listing once its document is known, before any resolver runs. */
 export function identityProviderListingPlugin(): ApolloServerPlugin<IdentityProviderListingContext> {
   return {

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Int, ResolveField, Resolver } from '@nestjs/graphql';
-import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { IdentityProviderChange, IdentityProviderService } from '@idplane/federation';
 import { TenantChildrenReader } from '@idplane/persistence';
 import { TenantService } from '@idplane/tenancy';
+import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { Tenant } from '../tenants/tenant.types';
 import {
   AddOidcIdentityProviderInput,
@@ -16,6 +16,7 @@ import {
 } from './identity-provider.types';
 import { toIdentityProviderSummaryView, toIdentityProviderView } from './identity-provider.view';
 import { mapChildren, tenantChildren } from '../tenants/tenant-children';
+import { identityProviderListingOfRequest } from './identity-provider-listing';
 
 const TENANT_ID = { type: () => ID, description: 'The tenant.' } as const;
 
@@ -34,10 +35,13 @@ export class IdentityProviderResolver {
     _args: unknown,
     ctx: object,
   ): IdentityProvider[] | Promise<IdentityProvider[]> {
+    // The children were read as this request's document needs them, and are shown the same way.
+    const view =
+      identityProviderListingOfRequest(ctx) === 'summary'
+        ? toIdentityProviderSummaryView
+        : toIdentityProviderView;
     return mapChildren(tenantChildren(ctx, this.children, tenant.id), (c) =>
-      (c?.identityProviders ?? []).map(
-        c?.identityProviderListing === 'summary' ? toIdentityProviderSummaryView : toIdentityProviderView,
-      ),
+      (c?.identityProviders ?? []).map(view),
     );
   }
 

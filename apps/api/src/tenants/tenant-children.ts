@@ -2,20 +2,14 @@ import DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { tenantAccessView, TenantAccessView } from '@idplane/access';
 import type { ListedIdentityProvider } from '@idplane/federation';
-import type {
-  IdentityProviderListing,
-  StoredTenantChildren,
-  TenantChildrenReader,
-} from '@idplane/persistence';
+import type { StoredTenantChildren, TenantChildrenReader } from '@idplane/persistence';
 import type { PageRequest, TenantPage } from '@idplane/tenancy';
-import type { IdentityProviderListingContext } from '../identity-providers/identity-provider-listing';
+import { identityProviderListingOfRequest } from '../identity-providers/identity-provider-listing';
 
 /** A tenant's roles, mappings, identity pool and IdPs, as the API shows them. */
 export interface TenantChildren {
   access: TenantAccessView;
   identityProviders: ListedIdentityProvider[];
-  /** How much of each IdP was read (the request's identityProviderListing). */
-  identityProviderListing: IdentityProviderListing;
 }
 
 /** Tenant fields answered from the children. */
@@ -29,27 +23,22 @@ interface RequestChildren {
 
 const byRequest = new WeakMap<object, RequestChildren>();
 
-const childrenView = (stored: StoredTenantChildren, listing: IdentityProviderListing): TenantChildren => ({
+const childrenView = (stored: StoredTenantChildren): TenantChildren => ({
   access: tenantAccessView(stored.access),
   identityProviders: stored.identityProviders,
-  identityProviderListing: listing,
 });
-
-/** What the request's document needs of each IdP (set by identityProviderListingPlugin); all of it if unknown. */
-const listingOf = (context: object): IdentityProviderListing =>
-  (context as IdentityProviderListingContext).identityProviderListing ?? 'full';
 
 /** One cache and loader per GraphQL request (keyed by its context): one statement per batch of tenants. */
 function forRequest(context: object, reader: TenantChildrenReader): RequestChildren {
   let request = byRequest.get(context);
   if (!request) {
     const known = new Map<string, TenantChildren | null>();
-    const listing = listingOf(context);
+    const listing = identityProviderListingOfRequest(context);
     const loader = new DataLoader(async (ids: readonly string[]) => {
       const loaded = await reader.load(ids, listing);
       return ids.map((id) => {
         const stored = loaded.get(id);
-        const children = stored ? childrenView(stored, listing) : null;
+        const children = stored ? childrenView(stored) : null;
         known.set(id, children);
         return children;
       });
@@ -79,10 +68,10 @@ export async function listTenantsWithChildren(
   reader: TenantChildrenReader,
   request: PageRequest,
 ): Promise<TenantPage> {
-  const listing = listingOf(context);
+  const listing = identityProviderListingOfRequest(context);
   const { page, children } = await reader.loadPage(request, listing);
   const { known } = forRequest(context, reader);
-  for (const [id, stored] of children) known.set(id, childrenView(stored, listing));
+  for (const [id, stored] of children) known.set(id, childrenView(stored));
   return page;
 }
 

@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { PreconditionFailedError, ValidationError } from '@idplane/errors';
 import { PlanPreviewClient, PlanPreviewTimeoutError } from '@idplane/messaging';
@@ -11,6 +10,7 @@ import {
   ReconcileRunStore,
   TenantService,
 } from '@idplane/tenancy';
+import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { toConnection } from '../graphql/relay-connection';
 import { reconcileRunsLoader } from './reconcile-runs.loader';
 import {

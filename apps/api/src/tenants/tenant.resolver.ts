@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Info, Int, Query, Resolver } from '@nestjs/graphql';
-import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { AccessScope } from '@idplane/admin-auth';
 import { encodeTenantCursor, TenantPage, TenantService } from '@idplane/tenancy';
 import { TenantChildrenReader } from '@idplane/persistence';
+import { AuditedMutation } from '../audit/audited-mutation.decorator';
 import { Scope } from '../auth/access-scope.decorator';
 import { toConnection } from '../graphql/relay-connection';
 import { listTenantsWithChildren, selectsTenantChildren } from './tenant-children';

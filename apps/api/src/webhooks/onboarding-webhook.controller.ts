@@ -6,6 +6,7 @@ import { redactSecrets } from '@idplane/audit';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import {
   DomainError,
+  domainErrorDetails,
   HTTP_STATUS,
   nulCharacterPath,
   RateLimitedError,
@@ -165,13 +166,5 @@ function parseJson(body: Buffer): unknown {
 }
 
 function sendError(res: Response, status: number, code: string, message: string, error?: DomainError): void {
-  res.status(status).json({
-    error: {
-      code,
-      message,
-      ...(error?.field ? { field: error.field } : {}),
-      ...(error instanceof ValidationError ? { issues: error.issues } : {}),
-      ...(error instanceof RateLimitedError ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
-    },
-  });
+  res.status(status).json({ error: { code, message, ...(error ? domainErrorDetails(error) : {}) } });
 }
