@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { CognitoClients } from '@idplane/cognito';
 import {
   AdvisoryLocks,
@@ -11,6 +12,7 @@ import { TenantReconciler } from '@idplane/reconciler';
 import { developmentSecretKeyring, SecretCipher } from '@idplane/secrets';
 import { ROOT_TYPE_DESCRIPTIONS } from '../../apps/api/src/graphql/root-type-descriptions';
 import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
+import { countStatements } from '../support/count-statements';
 import { createTenantOverHttp, graphql, GraphQLResponse } from '../support/graphql-client';
 import { startTestApi, TestApi } from '../support/test-api';
 
@@ -151,6 +153,24 @@ describe('node(id) for identity providers and reconcile runs, over HTTP', () => 
       expect(tenant.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
     },
   );
+
+  it("looks a tenant admin's node up once per request: the guard's lookup serves the resolver", async () => {
+    const statementsOf = async (token: string) => {
+      const counter = countStatements(api.app.get(DataSource));
+      try {
+        const res = await node(run.id, token);
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.node.id).toBe(run.id);
+        return counter.statements.length;
+      } finally {
+        counter.stop();
+      }
+    };
+    // A platform admin's request has no guard lookup; a tenant admin's asks who owns the run, then answers from that.
+    const platform = await statementsOf(tokens.platformAdmin);
+    expect(platform).toBeGreaterThan(0);
+    expect(await statementsOf(tokens.adminOfA)).toBe(platform);
+  });
 
   it('resolves every kind of Node to its own object type', async () => {
     const events = await graphql<{ auditEvents: { edges: { node: { id: string } }[] } }>(

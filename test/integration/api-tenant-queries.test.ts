@@ -1,8 +1,9 @@
-import { DataSource, EntitySubscriberInterface } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { TypeOrmReconcileRunStore, TypeOrmTenantStore } from '@idplane/persistence';
 import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
 import { CREATE_TENANT, graphql as rawGraphql, GraphQLResponse } from '../support/graphql-client';
+import { countStatements } from '../support/count-statements';
 import { startTestApi, TestApi } from '../support/test-api';
 import { deleteRedisPrefix, testQueuePrefix } from '../support/test-redis';
 
@@ -20,20 +21,6 @@ const LIST = `
       pageInfo { hasNextPage endCursor }
     }
   }`;
-
-/**
- * Counts every SQL statement the app's DataSource sends, through TypeORM's own query hook (every query runner
- * announces each statement to the DataSource's subscribers before sending it). Nothing is replaced or mocked.
- */
-function countStatements(dataSource: DataSource): { statements: string[]; stop(): void } {
-  const statements: string[] = [];
-  const subscriber: EntitySubscriberInterface = { beforeQuery: (event) => void statements.push(event.query) };
-  dataSource.subscribers.push(subscriber);
-  return {
-    statements,
-    stop: () => void dataSource.subscribers.splice(dataSource.subscribers.indexOf(subscriber), 1),
-  };
-}
 
 describe('tenant queries: filters, shards and a constant number of SQL statements', () => {
   let api: TestApi;

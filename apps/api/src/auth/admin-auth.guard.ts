@@ -46,7 +46,7 @@ export class AdminAuthGuard implements CanActivate {
       await this.mutationLimiter.consume(actor.subject);
     const target =
       policy.kind === 'tenant' && actor.kind === 'tenant-admin'
-        ? await this.targetTenant(policy.tenant, gql.getArgs())
+        ? await this.targetTenant(policy.tenant, gql.getArgs(), ctx)
         : null;
     ctx.auth.scopes.set(String(info.path.key), authorize(actor, policy, target));
     return true;
@@ -64,12 +64,16 @@ export class AdminAuthGuard implements CanActivate {
   }
 
   /** The tenant an operation names, or null when it names none that exists. */
-  private async targetTenant(ref: TenantRef, args: Record<string, unknown>): Promise<string | null> {
+  private async targetTenant(
+    ref: TenantRef,
+    args: Record<string, unknown>,
+    context: object,
+  ): Promise<string | null> {
     const value =
       'arg' in ref ? args[ref.arg] : (args.input as Record<string, unknown> | undefined)?.[ref.inputField];
     if (typeof value !== 'string') return null;
     if (ref.by === 'id') return value.toLowerCase();
-    if (ref.by === 'node') return (await this.nodes.find(value))?.tenantId ?? null;
+    if (ref.by === 'node') return (await this.nodes.findForRequest(context, value))?.tenantId ?? null;
     return (await this.tenants.findTenantBySlug(value))?.id ?? null;
   }
 }

@@ -21,6 +21,8 @@ export interface FoundNode {
   tenantId: string | null;
 }
 
+const foundByRequest = new WeakMap<object, Map<string, Promise<FoundNode | null>>>();
+
 /**
  * Finds any Node by its id. Ids are UUIDs, unique across types, so the id alone says which object it is; each
  * table is asked by primary key, the most often fetched first.
@@ -33,6 +35,18 @@ export class NodeLookup {
     @Inject(IdentityProviderService) private readonly identityProviders: IdentityProviderService,
     @Inject(RECONCILE_RUN_STORE) private readonly runs: ReconcileRunStore,
   ) {}
+
+  /**
+   * find(id), once per GraphQL request (keyed by its context): the guard asks who owns the node and the resolver
+   * then returns it, and an id that matches nothing walks four tables.
+   */
+  findForRequest(context: object, id: string): Promise<FoundNode | null> {
+    let found = foundByRequest.get(context);
+    if (!found) foundByRequest.set(context, (found = new Map()));
+    let node = found.get(id);
+    if (!node) found.set(id, (node = this.find(id)));
+    return node;
+  }
 
   async find(id: string): Promise<FoundNode | null> {
     try {

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import { NotFoundError } from '@idplane/errors';
 import { asNode, Node } from '../graphql/node.interface';
 import { NodeLookup } from './node-lookup';
@@ -14,8 +14,11 @@ export class NodeResolver {
       'Any object by its id (Relay): a Tenant, IdentityProvider, ReconcileRun or AuditEvent. NOT_FOUND when ' +
       'there is none, or it is not yours.',
   })
-  async node(@Args('id', { type: () => ID, description: 'The object id.' }) id: string): Promise<Node> {
-    const found = await this.nodes.find(id);
+  async node(
+    @Args('id', { type: () => ID, description: 'The object id.' }) id: string,
+    @Context() context: object,
+  ): Promise<Node> {
+    const found = await this.nodes.findForRequest(context, id);
     if (!found) throw new NotFoundError(`no object has the id ${id}`, 'id');
     return asNode(found.node, found.type);
   }
