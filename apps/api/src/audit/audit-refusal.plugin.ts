@@ -25,7 +25,6 @@ import { DomainError, RateLimitedError } from '@idplane/errors';
 import { REDIS } from '@idplane/messaging';
 import { GraphQLRequestContext } from '../auth/request-auth';
 import { AuditWriter } from './audit-writer';
-import { wasAudited } from './audited-fields';
 
 type ErrorsContext = GraphQLRequestContextDidEncounterErrors<BaseContext>;
 
@@ -67,7 +66,8 @@ export class AuditRefusalPlugin implements ApolloServerPlugin<BaseContext> {
   private async recordRefusal(request: ErrorsContext, error: GraphQLError): Promise<void> {
     const key = error.path?.length === 1 ? error.path[0] : undefined;
     const ctx = request.contextValue as GraphQLRequestContext;
-    if (typeof key !== 'string' || wasAudited(ctx, key)) return;
+    // The guard grants a scope only to a mutation it let through, and the interceptor audits every one of those.
+    if (typeof key !== 'string' || ctx.auth?.scopes.has(key)) return;
     const actor = await actorOf(ctx);
     if (!actor || actor.kind === 'anonymous') return;
     const cause = error.originalError;

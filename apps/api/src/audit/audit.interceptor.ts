@@ -11,7 +11,6 @@ import { TenantService } from '@idplane/tenancy';
 import { GraphQLRequestContext } from '../auth/request-auth';
 import { toIdentityProviderView } from '../identity-providers/identity-provider.view';
 import { AuditWriter } from './audit-writer';
-import { markAudited } from './audited-fields';
 
 type ChildrenBefore = (children: StoredTenantChildren) => Record<string, unknown>;
 
@@ -62,7 +61,6 @@ export class AuditInterceptor implements NestInterceptor {
     const info = gql.getInfo<GraphQLResolveInfo>();
     if (info.parentType.name !== 'Mutation') return next.handle();
     const ctx = gql.getContext<GraphQLRequestContext>();
-    markAudited(ctx, String(info.path.key));
     return from(this.record(ctx, info, gql.getArgs(), next));
   }
 
