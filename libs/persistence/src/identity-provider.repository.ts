@@ -34,7 +34,10 @@ export interface IdentityProviderRow {
 
 const UNIQUE_VIOLATION = '23505';
 
-export const toStoredIdentityProvider = (r: IdentityProviderRow): StoredIdentityProvider => ({
+/** An IdP row's columns as the domain names them, but for the secret, which each reading carries its own way. */
+export const identityProviderOfRow = (
+  r: Omit<IdentityProviderRow, 'secret_ciphertext'>,
+): Omit<StoredIdentityProvider, 'hasSecret' | 'secretCiphertext'> => ({
   id: r.id,
   tenantId: r.tenant_id,
   name: r.name,
@@ -44,11 +47,15 @@ export const toStoredIdentityProvider = (r: IdentityProviderRow): StoredIdentity
   attributeMapping: r.attribute_mapping,
   emailDomains: r.email_domains,
   saml: r.saml,
-  hasSecret: r.secret_ciphertext !== null,
-  secretCiphertext: r.secret_ciphertext,
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+});
+
+export const toStoredIdentityProvider = (r: IdentityProviderRow): StoredIdentityProvider => ({
+  ...identityProviderOfRow(r),
+  hasSecret: r.secret_ciphertext !== null,
+  secretCiphertext: r.secret_ciphertext,
 });
 
 export interface IdentityProviderStoreOptions {

@@ -6,7 +6,11 @@ import type { ManagedResource, StoredReconcileChildren } from '@idplane/reconcil
 import type { PageRequest, TenantPage } from '@idplane/tenancy';
 import { ACCESS_COLUMNS, ACCESS_FROM, AccessRow, toStoredAccess } from './access.repository';
 import { TenantEntity } from './entities/tenant.entity';
-import { IdentityProviderRow, toStoredIdentityProvider } from './identity-provider.repository';
+import {
+  identityProviderOfRow,
+  IdentityProviderRow,
+  toStoredIdentityProvider,
+} from './identity-provider.repository';
 import { toTenant } from './tenant.mapper';
 import { tenantColumns, tenantPageClauses } from './tenant-page.sql';
 
@@ -80,19 +84,12 @@ const accessRowOf = (row: PageRow): AccessRow => ({
 
 const listedIdentityProvidersOf = (row: Pick<ChildrenRow, 'identity_providers'>): ListedIdentityProvider[] =>
   (row.identity_providers as (JsonIdentityProviderRow & { has_secret: boolean })[]).map((p) => ({
-    id: p.id,
-    tenantId: p.tenant_id,
-    name: p.name,
-    cognitoProviderName: p.cognito_provider_name,
-    type: p.type,
-    details: p.details,
-    attributeMapping: p.attribute_mapping,
-    emailDomains: p.email_domains,
-    saml: p.saml,
+    ...identityProviderOfRow({
+      ...p,
+      created_at: new Date(p.created_at),
+      updated_at: new Date(p.updated_at),
+    }),
     hasSecret: p.has_secret,
-    version: p.version,
-    createdAt: new Date(p.created_at),
-    updatedAt: new Date(p.updated_at),
   }));
 
 const identityProvidersOf = (row: ChildrenRow): StoredIdentityProvider[] =>
