@@ -200,11 +200,20 @@ async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not become ready`);
 }
 
+/** A /proc/<pid>/stat line: the process name, and its CPU seconds (user + system). */
+function procStat(stat: string): { comm: string; cpuSeconds: number } {
+  // The name sits in parentheses and may hold any character, ") " included: it ends at the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100,
+  };
+}
+
 /** CPU seconds (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
 function cpuSeconds(pid: number | undefined): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return procStat(readFileSync(`/proc/${pid}/stat`, 'utf8')).cpuSeconds;
   } catch {
     return NaN;
   }
@@ -229,10 +238,8 @@ function cpuByName(comm: string): Map<number, number> {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        out.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / 100);
+        const stat = procStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+        if (stat.comm === comm) out.set(Number(entry), stat.cpuSeconds);
       } catch {
         // The process exited while we looked.
       }

@@ -2,7 +2,7 @@ import { DelayedError, Job, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { reconcileJobOptions, ReconcileJobData } from '@idplane/messaging';
-import { ReconcileReport, TenantReconciler, TransientReconcileError } from '@idplane/reconciler';
+import { ReconcileReport, TenantReconciler } from '@idplane/reconciler';
 import { RECONCILE_TOPIC, ReconcileIntent } from '@idplane/tenancy';
 import type { WorkerMetrics } from './worker-metrics';
 
@@ -88,7 +88,7 @@ export class ReconcileJobProcessor {
     if (!job || error instanceof DelayedError) return;
     this.metrics.reconcileRuns.inc({ outcome: 'transient-error' });
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
-    const runId = error instanceof TransientReconcileError ? error.runId : this.failedRuns.get(error);
+    const runId = this.failedRuns.get(error);
     const log = this.logger.child({ tenantId: job.data.tenantId, runId, jobId: job.id });
     log.warn({ err: error, exhausted }, 'reconcile attempt failed');
     // Runs from the worker's 'failed' event, where nobody awaits it: a rejection here would end the process.

@@ -24,7 +24,6 @@ const url = (protocols: string[]) =>
     { message: `must be a URL with scheme ${protocols.map((p) => p.replace(':', '')).join(' or ')}` },
   );
 
-/** Every environment variable idplane reads, with its default. The README's table mirrors this. */
 /** The request-rate categories of @idplane/cognito's RATE_CATEGORIES (a test there keeps the two lists equal). */
 export const COGNITO_QUOTA_CATEGORIES = [
   'UserPoolRead',
@@ -109,6 +108,7 @@ const webhookEventUrls = z.string().transform((text, ctx) => {
   return bySource;
 });
 
+/** Every environment variable idplane reads, with its default. The README's table mirrors this. */
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -221,7 +221,6 @@ const envSchema = z.object({
 });
 
 export type AppConfig = Readonly<z.infer<typeof envSchema>>;
-export type CognitoQuotaCategory = (typeof COGNITO_QUOTA_CATEGORIES)[number];
 
 export class ConfigError extends Error {
   constructor(

@@ -71,16 +71,15 @@ export interface TenantChildren {
   identityProviders: readonly IdentityProviderToCompile[];
 }
 
-/** Every pool idplane manages has these: the tenant id (immutable) and the IdP group claim (long, mutable). */
+/** An attribute an IdP claim is mapped to: rewritten at every federated sign-in, so mutable, at Cognito's maximum. */
+const claimAttribute = (name: string): DesiredCustomAttribute => ({ name, mutable: true, maxLength: 2048 });
+
+/** Every pool idplane manages has these: the tenant id (immutable) and the IdP group claim. */
 const POOL_CUSTOM_ATTRIBUTES: DesiredCustomAttribute[] = [
   // Immutable, so a user can never move themselves into another tenant after sign-up.
   { name: TENANT_ID_ATTRIBUTE, mutable: false, maxLength: 64 },
-  // Mutable, since Cognito rewrites mapped attributes at every federated sign-in; 2048 is Cognito's maximum.
-  { name: IDP_GROUPS_CUSTOM_ATTRIBUTE, mutable: true, maxLength: 2048 },
+  claimAttribute(IDP_GROUPS_CUSTOM_ATTRIBUTE),
 ];
-
-/** An attribute an IdP claim is mapped to: rewritten at every federated sign-in, so mutable, at Cognito's maximum. */
-const claimAttribute = (name: string): DesiredCustomAttribute => ({ name, mutable: true, maxLength: 2048 });
 
 /** A shared pool defines the fixed set of claim attributes up front: its schema is common to all its tenants. */
 const SHARED_POOL_CUSTOM_ATTRIBUTES: DesiredCustomAttribute[] = [
