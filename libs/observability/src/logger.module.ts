@@ -26,7 +26,18 @@ export function createLoggerModule(service: string) {
           const given = req.headers['x-request-id'];
           return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
         },
-        customProps: (req: IncomingMessage) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
+        // A request is logged by id, method and URL, never by its headers: Authorization and webhook signatures can't
+        // reach a line, and no copy of the headers is made (and redacted) for every request before anything is
+        // logged. Lines written while a request runs carry only its id.
+        serializers: {
+          req: (req: { id?: unknown; method?: string; url?: string }) => ({
+            id: req.id,
+            method: req.method,
+            url: req.url,
+          }),
+        },
+        quietReqLogger: true,
+        customAttributeKeys: { reqId: 'requestId' },
         autoLogging: {
           ignore: (req: IncomingMessage) => !!req.url?.startsWith('/health') || req.url === '/metrics',
         },
