@@ -1,14 +1,14 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { APP_CONFIG, AppConfig } from '@idplane/config';
-import { Actor, actorFromClaims, authorize, OperatorTokenVerifier, TenantRef } from '@idplane/admin-auth';
-import { ForbiddenError, UnauthenticatedError } from '@idplane/errors';
+import { authorize, TenantRef } from '@idplane/admin-auth';
+import { ForbiddenError } from '@idplane/errors';
 import { TenantService } from '@idplane/tenancy';
 import { MutationRateLimiter } from './mutation-rate-limiter';
 import { NodeLookup } from '../node/node-lookup';
 import { OPERATION_POLICIES } from './operation-policies';
 import { GraphQLRequestContext } from './request-auth';
+import { RequestAuthenticator } from './request-authenticator';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
@@ -19,8 +19,7 @@ const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
   constructor(
-    @Inject(OperatorTokenVerifier) private readonly verifier: OperatorTokenVerifier,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RequestAuthenticator) private readonly authenticator: RequestAuthenticator,
     @Inject(TenantService) private readonly tenants: TenantService,
     @Inject(MutationRateLimiter) private readonly mutationLimiter: MutationRateLimiter,
     @Inject(NodeLookup) private readonly nodes: NodeLookup,
@@ -33,9 +32,7 @@ export class AdminAuthGuard implements CanActivate {
     if (!ROOT_TYPES.has(info.parentType.name)) return true;
 
     const ctx = gql.getContext<GraphQLRequestContext>();
-    ctx.auth ??= { scopes: new Map() };
-    ctx.auth.actor ??= this.authenticate(ctx.req.headers.authorization);
-    const actor = await ctx.auth.actor;
+    const actor = await this.authenticator.actorOf(ctx);
 
     const key = `${info.parentType.name}.${info.fieldName}`;
     const policy = OPERATION_POLICIES[key];
@@ -48,19 +45,8 @@ export class AdminAuthGuard implements CanActivate {
       policy.kind === 'tenant' && actor.kind === 'tenant-admin'
         ? await this.targetTenant(policy.tenant, gql.getArgs(), ctx)
         : null;
-    ctx.auth.scopes.set(String(info.path.key), authorize(actor, policy, target));
+    ctx.auth!.scopes.set(String(info.path.key), authorize(actor, policy, target));
     return true;
-  }
-
-  private async authenticate(header: string | string[] | undefined): Promise<Actor> {
-    if (header === undefined) return { kind: 'anonymous' };
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim()) : null;
-    if (!match) throw new UnauthenticatedError('the Authorization header must be "Bearer <token>"');
-    const claims = await this.verifier.verify(match[1]);
-    return actorFromClaims(claims, {
-      platformAdmin: this.config.PLATFORM_ADMIN_GROUP,
-      tenantAdmin: this.config.TENANT_ADMIN_GROUP,
-    });
   }
 
   /** The tenant an operation names, or null when it names none that exists. */

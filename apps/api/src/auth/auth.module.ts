@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { REDIS } from '@idplane/messaging';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { MutationRateLimiter } from './mutation-rate-limiter';
+import { RequestAuthenticator } from './request-authenticator';
 
 const list = (value: string | undefined) => (value ? value.split(',').map((v) => v.trim()) : []);
 
@@ -34,8 +35,9 @@ const list = (value: string | undefined) => (value ? value.split(',').map((v) =>
       useFactory: (redis: Redis, config: AppConfig) =>
         new MutationRateLimiter(redis, config.QUEUE_PREFIX, config.MUTATION_RATE_LIMIT_PER_MINUTE),
     },
+    RequestAuthenticator,
     { provide: APP_GUARD, useClass: AdminAuthGuard },
   ],
-  exports: [MutationRateLimiter],
+  exports: [MutationRateLimiter, RequestAuthenticator],
 })
 export class AuthModule {}
