@@ -13,6 +13,7 @@ import { ReleaseDeletedTenantDomains1764610000000 } from './1764610000000-releas
 import { OutboxUnpublishedByTopic1764620000000 } from './1764620000000-outbox-unpublished-by-topic';
 import { OnboardingEvents1764630000000 } from './1764630000000-onboarding-events';
 import { TenantStatusEvents1764640000000 } from './1764640000000-tenant-status-events';
+import { ReadModelChanges1764650000000 } from './1764650000000-read-model-changes';
 
 /** Every migration in order. Listed explicitly so that the same code runs from sources (tests) and from dist. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   OutboxUnpublishedByTopic1764620000000,
   OnboardingEvents1764630000000,
   TenantStatusEvents1764640000000,
+  ReadModelChanges1764650000000,
 ];

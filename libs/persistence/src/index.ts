@@ -14,3 +14,4 @@ export * from './managed-cognito-resource.repository';
 export * from './reconcile-sources';
 export * from './tenant-children.reader';
 export * from './onboarding-event-log.repository';
+export * from './read-model-changes';
