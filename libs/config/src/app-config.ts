@@ -155,6 +155,12 @@ const envSchema = z.object({
   GRAPHQL_LANDING_PAGE: booleanFromEnv.optional(),
   GRAPHQL_MAX_DEPTH: positiveInt.max(50).default(10),
   GRAPHQL_MAX_COMPLEXITY: positiveInt.default(5_000),
+  GRAPHQL_RESPONSE_CACHE_MB: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be 0 (off) or more')
+    .max(4_096, 'must be at most 4096')
+    .default(32),
   MUTATION_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
   ACCESS_SNAPSHOT_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   // Unset: the onboarding webhook endpoint does not exist.

@@ -8,12 +8,15 @@ import { formatGraphQLError, formatSubscriptionErrors } from './graphql-error.fo
 import { complexityLimitPlugin, depthLimitRule } from './query-limits';
 import { describeRootTypes } from './root-type-descriptions';
 import { identityProviderListingPlugin } from '../identity-providers/identity-provider-listing';
+import { GraphQLResponseCache } from './response-cache/graphql-response-cache';
+import { ResponseCacheModule } from './response-cache/response-cache.module';
 
 /** Apollo on Nest, code-first. The schema is built in memory; `npm run schema:generate` writes schema.graphql. */
 export const ApiGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
-  inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) => {
+  imports: [ResponseCacheModule],
+  inject: [APP_CONFIG, GraphQLResponseCache],
+  useFactory: (config: AppConfig, responseCache: GraphQLResponseCache) => {
     const development = config.NODE_ENV !== 'production';
     const landingPage = config.GRAPHQL_LANDING_PAGE ?? development;
     return {
@@ -32,6 +35,7 @@ export const ApiGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
         ApolloServerPluginCacheControlDisabled(),
         complexityLimitPlugin(config.GRAPHQL_MAX_COMPLEXITY),
         identityProviderListingPlugin(),
+        responseCache.plugin(),
         ...(landingPage ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
       ],
       formatError: formatGraphQLError,
