@@ -21,13 +21,16 @@ import { serviceNodeFlags } from './service-node-flags';
 
 /**
  * bench:api — 10,000 tenants in Postgres, each with a SAML IdP and the default roles; autocannon against a page of
- * 50 tenants with nested fields and a lookup
- * by id, both with a valid token, and against a bare NestJS + Apollo constant, with the same connections and
- * duration. Prints req/s, p50/p99 and SQL queries per request.
+ * 50 tenants with nested fields and a lookup by id, both with a valid token, and against a bare NestJS + Apollo
+ * constant, with the same connections and duration. The api runs as deployed, response cache included; the list is
+ * also run against a second api with the cache off. Prints req/s, p50/p99 and SQL queries per executed request.
  */
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+// Unmeasured load before each measured run: a process reaches its steady state (JIT-optimised code, a young
+// generation grown to --max-semi-space-size) only after 10 s or so of load, and production runs in that state.
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 10);
 const SERVER = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const DIST = resolve(__dirname, '..');
 
@@ -64,14 +67,17 @@ function startServer(script: string, env: NodeJS.ProcessEnv, readyUrl: string, f
 }
 
 async function load(url: string, body: string, token?: string) {
-  const result = await autocannon({
-    url: `${url}/graphql`,
-    method: 'POST',
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body,
-  });
+  const run = (duration: number) =>
+    autocannon({
+      url: `${url}/graphql`,
+      method: 'POST',
+      connections: CONNECTIONS,
+      duration,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body,
+    });
+  if (WARMUP_S > 0) await run(WARMUP_S);
+  const result = await run(DURATION_S);
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`load against ${url} had ${result.non2xx} non-2xx and ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
@@ -134,22 +140,29 @@ async function main() {
     );
     console.log(`loaded ${TENANTS} tenants; ${CONNECTIONS} connections, ${DURATION_S} s per target`);
 
-    const [apiPort, barePort] = [await freePort(), await freePort()];
+    const [apiPort, uncachedPort, barePort] = [await freePort(), await freePort(), await freePort()];
+    const apiEnv = {
+      // As deployed: production mode (no introspection or landing page, graphql-js without its dev checks).
+      NODE_ENV: 'production',
+      SECRETS_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+      DATABASE_URL: dbUrl,
+      LOG_LEVEL: 'warn',
+      COGNITO_ENDPOINT: emulator.url,
+      OPERATOR_USER_POOL_ID: pool.userPoolId,
+      OPERATOR_CLIENT_IDS: pool.clientId,
+      MUTATION_RATE_LIMIT_PER_MINUTE: '100000',
+    };
     const api = startServer(
       'apps/api/src/main.js',
-      {
-        // As deployed: production mode (no introspection or landing page, graphql-js without its dev checks).
-        NODE_ENV: 'production',
-        SECRETS_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-        DATABASE_URL: dbUrl,
-        PORT: String(apiPort),
-        LOG_LEVEL: 'warn',
-        COGNITO_ENDPOINT: emulator.url,
-        OPERATOR_USER_POOL_ID: pool.userPoolId,
-        OPERATOR_CLIENT_IDS: pool.clientId,
-        MUTATION_RATE_LIMIT_PER_MINUTE: '100000',
-      },
+      { ...apiEnv, PORT: String(apiPort) },
       `http://127.0.0.1:${apiPort}/health/ready`,
+      serviceNodeFlags('api'),
+    );
+    // The same api with its response cache off: what executing the list costs, reported beside the cached figure.
+    const uncached = startServer(
+      'apps/api/src/main.js',
+      { ...apiEnv, PORT: String(uncachedPort), GRAPHQL_RESPONSE_CACHE_MB: '0' },
+      `http://127.0.0.1:${uncachedPort}/health/ready`,
       serviceNodeFlags('api'),
     );
     const bare = startServer(
@@ -159,14 +172,13 @@ async function main() {
       // The same runtime flags as the api: the ratio compares the work per request, not the tuning.
       serviceNodeFlags('api'),
     );
-    children.push(api.child, bare.child);
-    await Promise.all([api.ready, bare.ready]);
+    children.push(api.child, uncached.child, bare.child);
+    await Promise.all([api.ready, uncached.ready, bare.ready]);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
 
-    const list = JSON.stringify({
-      query:
-        '{ tenants(first: 50) { edges { node { id slug status identityProviders { name } roles { name } } } } }',
-    });
+    const listQuery =
+      'tenants(first: 50) { edges { node { id slug status identityProviders { name } roles { name } } } }';
+    const list = JSON.stringify({ query: `{ ${listQuery} }` });
     const lookup = JSON.stringify({
       query: `query($id: ID!) { tenant(id: $id) { id slug status } }`,
       variables: { id: someTenant },
@@ -181,14 +193,15 @@ async function main() {
         0,
       );
     };
-    const sqlPer = async (body: string) => {
+    // Each sample is a document of its own (an alias apart), so that it executes instead of coming from the cache.
+    const sqlPer = async (body: (sample: number) => string) => {
       const samples = 20;
       const before = await statements();
       for (let i = 0; i < samples; i++) {
         const res = await fetch(`${apiUrl}/graphql`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body,
+          body: body(i),
         });
         const json = (await res.json()) as { errors?: unknown };
         if (json.errors) throw new Error(`bench query failed: ${JSON.stringify(json.errors)}`);
@@ -208,12 +221,20 @@ async function main() {
     const nodes = page.data.tenants.edges.map((e) => e.node);
     if (nodes.length !== 50 || nodes.some((n) => n.identityProviders.length !== 1 || n.roles.length !== 3))
       throw new Error('bench:api: the page does not hold 50 tenants with one IdP and three roles each');
-    const sqlPerList = await sqlPer(list);
-    const sqlPerLookup = await sqlPer(lookup);
+    const sqlPerList = await sqlPer((i) =>
+      JSON.stringify({ query: `{ sample${i}: __typename ${listQuery} }` }),
+    );
+    const sqlPerLookup = await sqlPer((i) =>
+      JSON.stringify({
+        query: `query($id: ID!) { sample${i}: __typename tenant(id: $id) { id slug status } }`,
+        variables: { id: someTenant },
+      }),
+    );
 
     const bareResult = await load(`http://127.0.0.1:${barePort}`, constant);
     const listResult = await load(apiUrl, list, token);
     const lookupResult = await load(apiUrl, lookup, token);
+    const uncachedListResult = await load(`http://127.0.0.1:${uncachedPort}`, list, token);
     const round = (n: number, d = 2) => Number(n.toFixed(d));
     const row = (name: string, r: { rps: number; p50: number; p99: number }) =>
       console.log(
@@ -222,8 +243,10 @@ async function main() {
     row('bare Nest + Apollo constant', bareResult);
     row('tenants(first: 50) + nested', listResult);
     row('tenant(id)', lookupResult);
+    row('tenants(first: 50), no cache', uncachedListResult);
     console.log(
-      `SQL statements per request (counted by the api): list ${round(sqlPerList)}, lookup ${round(sqlPerLookup)}`,
+      `SQL statements per executed request (counted by the api): list ${round(sqlPerList)}, lookup ${round(sqlPerLookup)}; ` +
+        `list without the cache at ${round(uncachedListResult.rps / bareResult.rps)} of the bare endpoint`,
     );
     console.log(
       `bench:api list_ratio=${round(listResult.rps / bareResult.rps)} list_p99_ms=${listResult.p99} lookup_ratio=${round(
