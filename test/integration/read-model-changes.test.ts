@@ -14,13 +14,15 @@ describe('ReadModelChanges: a generation that moves on at every committed change
   let db: TestDatabase;
   let changes: ReadModelChanges;
   let tenantId: string;
+  const notify = (channel: string, payload: string) =>
+    db.dataSource.query('SELECT pg_notify($1, $2)', [channel, payload]);
 
   beforeAll(async () => {
     db = await createTestDatabase('read_model_changes');
     [{ id: tenantId }] = await db.dataSource.query(
       `INSERT INTO tenants (slug, display_name, isolation_model) VALUES ('read-model', 'Read model', 'SHARED_POOL') RETURNING id`,
     );
-    changes = new ReadModelChanges(db.url, { reconnectMs: 50 });
+    changes = new ReadModelChanges(db.url, notify, { reconnectMs: 50, heartbeatMs: 100 });
     await changes.start();
   });
 
@@ -51,12 +53,21 @@ describe('ReadModelChanges: a generation that moves on at every committed change
       'tenant_access',
     );
     await moves(
+      () =>
+        db.dataSource.query(
+          `INSERT INTO identity_providers (tenant_id, name, cognito_provider_name, pool_key, type, details)
+           VALUES ($1, 'okta', 'read-model.okta', 'shared', 'OIDC', '{}')`,
+          [tenantId],
+        ),
+      'an IdP added',
+    );
+    await moves(
       () => db.dataSource.query(`DELETE FROM identity_providers WHERE tenant_id = $1`, [tenantId]),
-      'idps',
+      'removed',
     );
   });
 
-  it('does not move on for a transaction that rolls back, nor for other tables', async () => {
+  it('does not move on for a transaction that rolls back, a write that changes nothing, nor other tables', async () => {
     await moves(
       () => db.dataSource.query(`UPDATE tenants SET display_name = 'Settle' WHERE id = $1`, [tenantId]),
       'settle',
@@ -69,16 +80,57 @@ describe('ReadModelChanges: a generation that moves on at every committed change
       })
       .catch(() => undefined);
     await db.dataSource.query(`DELETE FROM outbox_messages WHERE false`);
+    await db.dataSource.query(
+      `UPDATE tenants SET display_name = display_name, updated_at = now() WHERE id = $1`,
+      [tenantId],
+    );
+    await db.dataSource.query(`DELETE FROM identity_providers WHERE tenant_id = $1`, [tenantId]);
     // Notifications arrive in commit order: had either of those notified, it would come before this one's.
     await db.dataSource.query(`UPDATE tenants SET display_name = 'Last' WHERE id = $1`, [tenantId]);
     await until(() => changes.current() !== before, 'the last change');
     expect(changes.current()).toBe(before! + 1);
   });
 
+  it('keeps the updated_at of a tenant whose write changed nothing else', async () => {
+    const updatedAt = async () =>
+      (await db.dataSource.query(`SELECT updated_at FROM tenants WHERE id = $1`, [tenantId]))[0]
+        .updated_at as Date;
+    const before = await updatedAt();
+    await new Promise((r) => setTimeout(r, 20));
+    await db.dataSource.query(`UPDATE tenants SET updated_at = now() WHERE id = $1`, [tenantId]);
+    expect(await updatedAt()).toEqual(before);
+    await db.dataSource.query(
+      `UPDATE tenants SET display_name = 'Changed', updated_at = now() WHERE id = $1`,
+      [tenantId],
+    );
+    expect((await updatedAt()).getTime()).toBeGreaterThan(before.getTime());
+  });
+
   it("moves on at once for this process's own change", () => {
     const before = changes.current()!;
     changes.changed();
     expect(changes.current()).toBe(before + 1);
+  });
+
+  it('is not moved on by its heartbeats, which prove that notifications arrive', async () => {
+    const before = changes.current();
+    // Several heartbeats (every 100 ms) come and go.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(changes.current()).toBe(before);
+  });
+
+  it('stops counting as listening when its heartbeats do not come back (a pooler that drops notifications)', async () => {
+    const deaf = new ReadModelChanges(db.url, (_channel, payload) => notify('elsewhere', payload), {
+      heartbeatMs: 100,
+      reconnectMs: 60_000,
+    });
+    try {
+      await deaf.start();
+      expect(deaf.current()).not.toBeNull();
+      await until(() => deaf.current() === null, 'the missing heartbeat noticed');
+    } finally {
+      await deaf.stop();
+    }
   });
 
   it('has no generation while its connection is lost, and a new one once it is back', async () => {
@@ -105,7 +157,7 @@ describe('ReadModelChanges: a generation that moves on at every committed change
         done((server!.address() as { port: number }).port),
       );
     });
-    const offline = new ReadModelChanges(`postgres://postgres@127.0.0.1:${silent}/none`, {
+    const offline = new ReadModelChanges(`postgres://postgres@127.0.0.1:${silent}/none`, notify, {
       timeoutMs: 200,
       reconnectMs: 60_000,
     });

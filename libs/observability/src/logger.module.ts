@@ -26,14 +26,23 @@ export function createLoggerModule(service: string) {
           const given = req.headers['x-request-id'];
           return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
         },
-        // A request is logged by id, method and URL, never by its headers: Authorization and webhook signatures can't
-        // reach a line, and no copy of the headers is made (and redacted) for every request before anything is
-        // logged. Lines written while a request runs carry only its id.
+        // A request is logged by id, method, URL and where it came from, never by its headers otherwise:
+        // Authorization and webhook signatures can't reach a line, and no copy of the headers is made (and redacted)
+        // for every request before anything is logged. Lines written while a request runs carry only its id.
         serializers: {
-          req: (req: { id?: unknown; method?: string; url?: string }) => ({
+          req: (req: {
+            id?: unknown;
+            method?: string;
+            url?: string;
+            remoteAddress?: string;
+            headers?: Record<string, string | string[] | undefined>;
+          }) => ({
             id: req.id,
             method: req.method,
             url: req.url,
+            remoteAddress: req.remoteAddress,
+            forwardedFor: req.headers?.['x-forwarded-for'],
+            userAgent: req.headers?.['user-agent'],
           }),
         },
         quietReqLogger: true,

@@ -2,6 +2,7 @@ import { ApolloServerPlugin, GraphQLRequestListener, HeaderMap } from '@apollo/s
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { FormattedExecutionResult } from 'graphql';
 import { Counter, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
 import type { Actor } from '@idplane/admin-auth';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { ReadModelChanges } from '@idplane/persistence';
@@ -9,6 +10,11 @@ import { GraphQLRequestContext } from '../../auth/request-auth';
 import { RequestAuthenticator } from '../../auth/request-authenticator';
 import { isCacheableDocument } from './cacheable-document';
 import { ResponseCacheStore } from './response-cache-store';
+
+/** Kept at most this long, should a change ever reach the database without its notification (triggers disabled). */
+const MAX_AGE_MS = 60_000;
+/** Variables are part of the key: longer ones (never a tenant read's) are not cached rather than kept in memory. */
+const MAX_VARIABLES_LENGTH = 1_024;
 
 /** Whose answers a caller may be given: every platform admin sees the same; a tenant admin sees one tenant. */
 const scopeOf = (actor: Actor): string | null =>
@@ -27,7 +33,7 @@ const scopeOf = (actor: Actor): string | null =>
  *
  * Freshness: a mutation through this replica empties it before its answer leaves, and every committed change by
  * anyone empties every replica when Postgres's notification arrives (milliseconds). While the listening connection is
- * down nothing is served from here.
+ * not proven to work (ReadModelChanges) nothing is served from here, and no answer is kept over MAX_AGE_MS.
  */
 @Injectable()
 export class GraphQLResponseCache implements OnModuleInit, OnApplicationShutdown {
@@ -41,10 +47,13 @@ export class GraphQLResponseCache implements OnModuleInit, OnApplicationShutdown
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(RequestAuthenticator) private readonly authenticator: RequestAuthenticator,
     @Inject(Registry) registry: Registry,
+    @Inject(DataSource) dataSource: DataSource,
   ) {
     this.enabled = config.GRAPHQL_RESPONSE_CACHE_MB > 0;
-    this.store = new ResponseCacheStore(config.GRAPHQL_RESPONSE_CACHE_MB * 1024 * 1024);
-    this.changes = new ReadModelChanges(config.DATABASE_URL, {
+    this.store = new ResponseCacheStore(config.GRAPHQL_RESPONSE_CACHE_MB * 1024 * 1024, MAX_AGE_MS);
+    const notify = (channel: string, payload: string) =>
+      dataSource.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    this.changes = new ReadModelChanges(config.DATABASE_URL, notify, {
       onLost: (error) =>
         this.logger.warn(
           `response cache paused until the read-model listener reconnects${error ? `: ${error.message}` : ''}`,
@@ -75,15 +84,18 @@ export class GraphQLResponseCache implements OnModuleInit, OnApplicationShutdown
     let pending: { key: string; generation: number } | null = null;
     return {
       responseForOperation: async ({ schema, document, operation, contextValue, queryHash, request }) => {
-        const generation = this.changes.current();
-        if (generation === null || operation.operation !== 'query' || !isCacheableDocument(schema, document))
-          return null;
+        if (operation.operation !== 'query' || this.changes.current() === null) return null;
+        if (!isCacheableDocument(schema, document)) return null;
+        const variables = JSON.stringify(request.variables ?? {});
+        if (variables.length > MAX_VARIABLES_LENGTH) return null;
         // A request that fails authentication executes, and the guard answers it as usual.
         const actor = await this.authenticator.actorOf(contextValue).catch(() => null);
         const scope = actor && scopeOf(actor);
-        if (!scope) return null;
-        const key = `${scope}\n${request.operationName ?? ''}\n${queryHash}\n${JSON.stringify(request.variables ?? {})}`;
-        const cached = this.store.get(key, generation);
+        // Read after authentication, which may have waited: what is read next is at least this fresh.
+        const generation = this.changes.current();
+        if (!scope || generation === null) return null;
+        const key = `${scope}\n${request.operationName ?? ''}\n${queryHash}\n${variables}`;
+        const cached = this.store.get(key, generation, Date.now());
         this.lookups.inc({ outcome: cached ? 'hit' : 'miss' });
         if (cached)
           return { http: { headers: new HeaderMap() }, body: { kind: 'single', singleResult: cached } };
@@ -96,7 +108,9 @@ export class GraphQLResponseCache implements OnModuleInit, OnApplicationShutdown
           // Kept as a plain copy: graphql-js builds results from prototype-less objects, which V8 serialises almost
           // twice as slowly, and every hit serialises the answer again.
           const json = JSON.stringify(response.body.singleResult);
-          this.store.set(pending.key, pending.generation, JSON.parse(json), json.length);
+          // Estimated heap: a parsed answer takes about twice its JSON's length, plus its key and the entry.
+          const bytes = 2 * json.length + pending.key.length + 256;
+          this.store.set(pending.key, pending.generation, JSON.parse(json), bytes, Date.now());
         }
       },
     };
