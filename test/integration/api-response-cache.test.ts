@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { TypeOrmTenantStore } from '@idplane/persistence';
 import { CREATE_TENANT, graphql as rawGraphql, GraphQLResponse } from '../support/graphql-client';
 import { countStatements } from '../support/count-statements';
+import { eventually } from '../support/processes';
 import { startTestApi, startTestApiReplica, TestApi } from '../support/test-api';
 import { deleteRedisPrefix, testQueuePrefix } from '../support/test-redis';
 
@@ -13,16 +14,6 @@ const LIST = `{ tenants(first: 50) { edges { node { id slug displayName status r
 const LOOKUP = `query($id: ID!) { tenant(id: $id) { id slug displayName } }`;
 const UPDATE = `mutation($id: ID!, $v: Int!, $input: UpdateTenantInput!) {
   updateTenant(id: $id, expectedVersion: $v, input: $input) { tenant { id displayName version } } }`;
-
-/** Polls `read` until `done` holds of its answer; fails after 10 s. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; ; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    if (i >= 200) throw new Error(`still not there after 10 s: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('the GraphQL response cache: served without SQL, never stale for the writer, per caller scope', () => {
   let api: TestApi;
@@ -46,6 +37,16 @@ describe('the GraphQL response cache: served without SQL, never stale for the wr
     await action();
     return statements.statements.slice(before).filter((sql) => !sql.includes('pg_notify')).length;
   };
+  /** Waits until the list is answered from the cache again (the first read after a change executes). */
+  const cachedAgain = () =>
+    eventually(
+      async () => ((await sqlDuring(() => graphql<Listed>(LIST))) === 0 ? true : undefined),
+      10_000,
+      'a hit',
+    );
+  /** Waits until the list, as read by `read`, shows `entry`. */
+  const listShows = (entry: string, read = () => graphql<Listed>(LIST)) =>
+    eventually(async () => (names(await read()).includes(entry) ? true : undefined), 10_000, entry);
   const version = async (id: string) =>
     (await api.db.dataSource.query(`SELECT version FROM tenants WHERE id = $1`, [id]))[0].version as number;
 
@@ -80,8 +81,10 @@ describe('the GraphQL response cache: served without SQL, never stale for the wr
     let repeated: GraphQLResponse<Listed> | undefined;
     // The first read after a change may come before the change's own notification: wait for the cache to settle.
     await eventually(
-      () => sqlDuring(async () => (repeated = await graphql<Listed>(LIST))),
-      (n) => n === 0,
+      async () =>
+        (await sqlDuring(async () => (repeated = await graphql<Listed>(LIST)))) === 0 ? true : undefined,
+      10_000,
+      'a hit',
     );
     expect(repeated).toEqual(first);
     expect(names(first)).toEqual(['cache-a:cache-a:PENDING', 'cache-b:cache-b:PENDING']);
@@ -92,10 +95,7 @@ describe('the GraphQL response cache: served without SQL, never stale for the wr
   });
 
   it("shows a mutation through this replica to the very next read, without waiting for the database's notice", async () => {
-    await eventually(
-      () => sqlDuring(() => graphql<Listed>(LIST)),
-      (n) => n === 0,
-    );
+    await cachedAgain();
     const res = await graphql(UPDATE, {
       id: tenantA,
       v: await version(tenantA),
@@ -106,17 +106,10 @@ describe('the GraphQL response cache: served without SQL, never stale for the wr
   });
 
   it("shows another writer's change (the worker's store) once Postgres's notification arrives", async () => {
-    await eventually(
-      () => sqlDuring(() => graphql<Listed>(LIST)),
-      (n) => n === 0,
-    );
+    await cachedAgain();
     // The worker writes with its own connections: nothing in the api hears of it but the database's NOTIFY.
     await new TypeOrmTenantStore(api.db.dataSource).setStatus(tenantB, 'ACTIVE', ['PENDING']);
-    const seen = await eventually(
-      () => graphql<Listed>(LIST),
-      (res) => names(res).includes('cache-b:cache-b:ACTIVE'),
-    );
-    expect(seen.errors).toBeUndefined();
+    await listShows('cache-b:cache-b:ACTIVE');
   });
 
   it("shows one replica's change on another replica's cached answers", async () => {
@@ -131,7 +124,7 @@ describe('the GraphQL response cache: served without SQL, never stale for the wr
         input: { displayName: 'Seen' },
       });
       expect(res.errors).toBeUndefined();
-      await eventually(onReplica, (r) => names(r).includes('cache-a:Seen:PENDING'));
+      await listShows('cache-a:Seen:PENDING', onReplica);
     } finally {
       await replica.close();
     }
@@ -153,10 +146,7 @@ describe('the GraphQL response cache: served without SQL, never stale for the wr
   });
 
   it('authenticates every request: a cached answer never reaches a caller without a valid token', async () => {
-    await eventually(
-      () => sqlDuring(() => graphql<Listed>(LIST)),
-      (n) => n === 0,
-    );
+    await cachedAgain();
     const anonymous = await graphql<Listed>(LIST, {}, null);
     expect(anonymous.data).toBeUndefined();
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
@@ -183,22 +173,13 @@ describe('the GraphQL response cache: served without SQL, never stale for the wr
   });
 
   it('serves nothing stale when its listening connection is lost, and caches again once it is back', async () => {
-    await eventually(
-      () => sqlDuring(() => graphql<Listed>(LIST)),
-      (n) => n === 0,
-    );
+    await cachedAgain();
     // One statement: the listener is cut off, and the change it would have heard commits in the same breath.
     await api.db.dataSource.query(`
       WITH cut AS (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                    WHERE application_name = 'idplane-read-model-changes' AND datname = current_database())
       UPDATE tenants SET display_name = 'Unheard' WHERE id = '${tenantA}' AND (SELECT count(*) FROM cut) = 1`);
-    await eventually(
-      () => graphql<Listed>(LIST),
-      (res) => names(res).includes('cache-a:Unheard:PENDING'),
-    );
-    await eventually(
-      () => sqlDuring(() => graphql<Listed>(LIST)),
-      (n) => n === 0,
-    );
+    await listShows('cache-a:Unheard:PENDING');
+    await cachedAgain();
   });
 });

@@ -1,14 +1,11 @@
 import { createServer, Server } from 'node:net';
 import { ReadModelChanges } from '@idplane/persistence';
+import { eventually } from '../support/processes';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /** Polls until `done` holds; fails after 10 s. */
-async function until(done: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; !(await done()); i++) {
-    if (i >= 200) throw new Error(`not within 10 s: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (done: () => boolean, what: string) =>
+  eventually(async () => done() || undefined, 10_000, what);
 
 describe('ReadModelChanges: a generation that moves on at every committed change to the tenant read model', () => {
   let db: TestDatabase;
