@@ -5,20 +5,22 @@ import { Client } from 'pg';
 export const READ_MODEL_CHANNEL = 'idplane_read_model';
 const HEARTBEAT = 'heartbeat:';
 
-/** Sends a notification on a channel from a connection of its own, as any writer would. */
+/** Sends a notification on a channel from a session other than the listener's, as any writer would. */
 export type Notify = (channel: string, payload: string) => Promise<unknown>;
 
 export interface ReadModelChangesOptions {
   /**
-   * How often delivery is proven: each heartbeat, notified through `notify`, must reach the listener before the next
-   * is due, else the connection counts as lost. A failure is noticed within twice this.
+   * How often delivery is proven: each heartbeat, notified through `notify`, must reach the listener within this long
+   * of its commit, else the connection counts as lost. A failure is noticed within about twice this.
    */
   heartbeatMs?: number;
   /** Connection and query timeout of the listening connection. */
   timeoutMs?: number;
-  /** Delay before listening again after the connection is lost. */
+  /** First delay before listening again after the connection is lost; it doubles, up to 30 s, until listening works. */
   reconnectMs?: number;
-  onLost?: (error: Error | undefined) => void;
+  onLost?: (error: Error) => void;
+  /** How heartbeats are sent; by default through a connection of its own, beside the listening one. */
+  notify?: Notify;
 }
 
 /**
@@ -27,28 +29,26 @@ export interface ReadModelChangesOptions {
  * reports itself, and whenever listening starts again. While not listening there is no generation: no change could
  * be heard, so nothing cached may be served.
  *
- * Listening counts only while it is proven to work: every `heartbeatMs` a heartbeat is notified through another
- * connection (`notify`), and one that hasn't arrived when the next is due ends the listening connection. A silent
- * network failure, or a pooler that doesn't carry notifications between sessions, is noticed that way.
+ * Listening counts only once it is proven to work, and while it keeps being proven: heartbeats are notified through
+ * a second connection and must arrive on the listening one. A silent network failure, or a pooler that
+ * doesn't carry notifications between sessions, is noticed that way.
  */
 export class ReadModelChanges {
   private readonly id = randomUUID();
   private generation = 0;
-  private client: Client | null = null;
+  private listening: Listening | null = null;
   private stopped = false;
   private reconnect: NodeJS.Timeout | null = null;
-  private heartbeat: NodeJS.Timeout | null = null;
-  private beats = 0;
+  private failures = 0;
 
   constructor(
     private readonly databaseUrl: string,
-    private readonly notify: Notify,
     private readonly options: ReadModelChangesOptions = {},
   ) {}
 
   /** The current generation, or null while not listening. */
   current(): number | null {
-    return this.client ? this.generation : null;
+    return this.listening?.proven ? this.generation : null;
   }
 
   /** A change this process committed: its own next reads must not wait for the notification to come round. */
@@ -56,7 +56,10 @@ export class ReadModelChanges {
     this.generation++;
   }
 
-  /** Starts listening; when Postgres can't be reached it keeps trying in the background instead of failing. */
+  /**
+   * Starts listening and waits for the first proof of delivery; when that fails it keeps trying in the background
+   * instead of failing.
+   */
   async start(): Promise<void> {
     this.stopped = false;
     await this.listen();
@@ -65,68 +68,146 @@ export class ReadModelChanges {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.reconnect) clearTimeout(this.reconnect);
-    const client = this.client;
-    this.drop();
-    await client?.end().catch(() => undefined);
+    await this.listening?.close();
   }
 
   private async listen(): Promise<void> {
-    const timeoutMs = this.options.timeoutMs ?? 5_000;
-    const heartbeatMs = this.options.heartbeatMs ?? 2_000;
-    const client = new Client({
-      connectionString: this.databaseUrl,
-      connectionTimeoutMillis: timeoutMs,
-      query_timeout: timeoutMs,
-      keepAlive: true,
-      application_name: 'idplane-read-model-changes',
-    });
-    let lost = false;
-    let awaitedBeat: string | null = null;
-    const lose = (error?: Error) => {
-      if (lost) return;
-      lost = true;
-      if (this.client === client) this.drop();
-      void client.end().catch(() => undefined);
-      if (this.stopped) return;
-      this.options.onLost?.(error);
-      this.reconnect = setTimeout(() => void this.listen(), this.options.reconnectMs ?? 1_000);
-      this.reconnect.unref();
-    };
-    client.on('notification', ({ payload }) => {
-      if (!payload?.startsWith(HEARTBEAT)) this.generation++;
-      else if (payload === awaitedBeat) awaitedBeat = null;
-    });
-    client.on('error', lose);
-    client.on('end', () => lose());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${READ_MODEL_CHANNEL}`);
-    } catch (error) {
-      lose(error as Error);
-      return;
-    }
-    if (lost) return;
-    if (this.stopped) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    // Whatever changed while nobody listened is unknown: start a new generation.
-    this.drop();
-    this.client = client;
-    const beat = async () => {
-      if (awaitedBeat !== null) return lose(new Error('a heartbeat notification did not arrive in time'));
-      const payload = `${HEARTBEAT}${this.id}:${++this.beats}`;
-      awaitedBeat = payload;
-      await this.notify(READ_MODEL_CHANNEL, payload).catch(lose);
-    };
-    this.heartbeat = setInterval(() => void beat(), heartbeatMs);
-    this.heartbeat.unref();
+    this.reconnect = null;
+    const listening = new Listening(
+      this.databaseUrl,
+      `${HEARTBEAT}${this.id}:`,
+      this.options,
+      () => this.generation++,
+      (error) => this.lost(listening, error),
+    );
+    this.listening = listening;
+    if (!(await listening.open()) || this.stopped) return;
+    // Whatever changed while nobody listened is unknown: a new generation.
+    this.generation++;
+    this.failures = 0;
+    listening.proven = true;
   }
 
-  private drop(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = null;
-    this.client = null;
+  private lost(listening: Listening, error: Error): void {
+    if (this.listening === listening) this.listening = null;
     this.generation++;
+    if (this.stopped) return;
+    this.options.onLost?.(error);
+    const first = this.options.reconnectMs ?? 1_000;
+    const delay = Math.min(first * 2 ** this.failures++, Math.max(first, 30_000));
+    this.reconnect = setTimeout(() => void this.listen(), delay);
+    this.reconnect.unref();
+  }
+}
+
+/** One listening connection and its heartbeats, from connect to loss. */
+class Listening {
+  proven = false;
+  private readonly client: Client;
+  /** The connection heartbeats are sent from, unless options.notify replaces it. */
+  private readonly sender: Client | null;
+  private readonly notify: Notify;
+  private closed = false;
+  private beats = 0;
+  private heartbeat: NodeJS.Timeout | null = null;
+  /** The heartbeat sent and not heard yet, with when its notify committed (null while in flight). */
+  private awaited: { payload: string; sentAt: number; committedAt: number | null } | null = null;
+  private heard: (() => void) | null = null;
+
+  constructor(
+    databaseUrl: string,
+    private readonly heartbeatPrefix: string,
+    private readonly options: ReadModelChangesOptions,
+    private readonly onChange: () => void,
+    private readonly onLost: (error: Error) => void,
+  ) {
+    const connect = (name: string) =>
+      new Client({
+        connectionString: databaseUrl,
+        connectionTimeoutMillis: options.timeoutMs ?? 5_000,
+        query_timeout: options.timeoutMs ?? 5_000,
+        keepAlive: true,
+        application_name: name,
+      });
+    this.client = connect('idplane-read-model-changes');
+    this.sender = options.notify ? null : connect('idplane-read-model-heartbeat');
+    const sender = this.sender;
+    this.notify =
+      options.notify ?? ((channel, payload) => sender!.query('SELECT pg_notify($1, $2)', [channel, payload]));
+    for (const client of [this.client, sender]) {
+      client?.on('error', (error) => this.lose(error));
+      client?.on('end', () => this.lose(new Error('a read-model connection ended')));
+    }
+    this.client.on('notification', ({ payload }) => {
+      if (!payload?.startsWith(HEARTBEAT)) return this.onChange();
+      if (payload !== this.awaited?.payload) return;
+      this.awaited = null;
+      this.heard?.();
+    });
+  }
+
+  private get heartbeatMs(): number {
+    return this.options.heartbeatMs ?? 2_000;
+  }
+
+  /** Connects, listens and proves delivery once; false (and lost) when any of it fails. */
+  async open(): Promise<boolean> {
+    try {
+      await Promise.all([this.client.connect(), this.sender?.connect()]);
+      await this.client.query(`LISTEN ${READ_MODEL_CHANNEL}`);
+      const heard = new Promise<boolean>((resolve) => {
+        this.heard = () => resolve(true);
+        setTimeout(() => resolve(false), 3 * this.heartbeatMs).unref();
+      });
+      this.beat();
+      if (!(await heard)) throw new Error('the first heartbeat notification did not arrive');
+    } catch (error) {
+      this.lose(error as Error);
+    }
+    if (this.closed) return false;
+    this.heard = null;
+    this.heartbeat = setInterval(() => this.tick(), this.heartbeatMs);
+    this.heartbeat.unref();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    await Promise.all([this.client.end(), this.sender?.end()].map((ended) => ended?.catch(() => undefined)));
+  }
+
+  private tick(): void {
+    const awaited = this.awaited;
+    const now = Date.now();
+    if (awaited === null) return this.beat();
+    // The deadline runs from the heartbeat's commit; a heartbeat that can't even be sent for three periods is a loss
+    // too.
+    if (
+      awaited.committedAt !== null
+        ? now - awaited.committedAt > this.heartbeatMs
+        : now - awaited.sentAt > 3 * this.heartbeatMs
+    )
+      this.lose(new Error('a heartbeat notification did not arrive in time'));
+  }
+
+  private beat(): void {
+    const awaited = {
+      payload: `${this.heartbeatPrefix}${++this.beats}`,
+      sentAt: Date.now(),
+      committedAt: null as number | null,
+    };
+    this.awaited = awaited;
+    this.notify(READ_MODEL_CHANNEL, awaited.payload).then(
+      () => (awaited.committedAt = Date.now()),
+      (error: Error) => this.lose(error),
+    );
+  }
+
+  private lose(error: Error): void {
+    if (this.closed) return;
+    void this.close();
+    this.onLost(error);
   }
 }

@@ -2,7 +2,6 @@ import { ApolloServerPlugin, GraphQLRequestListener, HeaderMap } from '@apollo/s
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { FormattedExecutionResult } from 'graphql';
 import { Counter, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 import type { Actor } from '@idplane/admin-auth';
 import { APP_CONFIG, AppConfig } from '@idplane/config';
 import { ReadModelChanges } from '@idplane/persistence';
@@ -47,17 +46,12 @@ export class GraphQLResponseCache implements OnModuleInit, OnApplicationShutdown
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(RequestAuthenticator) private readonly authenticator: RequestAuthenticator,
     @Inject(Registry) registry: Registry,
-    @Inject(DataSource) dataSource: DataSource,
   ) {
     this.enabled = config.GRAPHQL_RESPONSE_CACHE_MB > 0;
     this.store = new ResponseCacheStore(config.GRAPHQL_RESPONSE_CACHE_MB * 1024 * 1024, MAX_AGE_MS);
-    const notify = (channel: string, payload: string) =>
-      dataSource.query('SELECT pg_notify($1, $2)', [channel, payload]);
-    this.changes = new ReadModelChanges(config.DATABASE_URL, notify, {
+    this.changes = new ReadModelChanges(config.DATABASE_URL, {
       onLost: (error) =>
-        this.logger.warn(
-          `response cache paused until the read-model listener reconnects${error ? `: ${error.message}` : ''}`,
-        ),
+        this.logger.warn(`response cache paused until the read-model listener reconnects: ${error.message}`),
     });
     this.lookups = new Counter({
       name: 'idplane_graphql_response_cache_total',
