@@ -117,7 +117,19 @@ describe('the GraphQL response cache: served without SQL, never stale for the wr
     try {
       const onReplica = () => rawGraphql<Listed>(replica.url, LIST, {}, platform);
       expect(names(await onReplica())).toContain('cache-a:Renamed A:PENDING');
-      await onReplica();
+      // The replica answers the list from its cache before the change...
+      const hits = async () =>
+        Number(
+          /idplane_graphql_response_cache_total\{outcome="hit"[^}]*\} (\d+)/.exec(
+            await (await fetch(`${replica.url}/metrics`)).text(),
+          )?.[1] ?? 0,
+        );
+      await eventually(
+        async () => ((await onReplica()) && (await hits()) > 0 ? true : undefined),
+        10_000,
+        'a hit',
+      );
+      // ...and shows it once the notification arrives.
       const res = await graphql(UPDATE, {
         id: tenantA,
         v: await version(tenantA),
