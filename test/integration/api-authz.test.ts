@@ -7,7 +7,7 @@ import { publishTenantStatus } from '@idplane/messaging';
 import { TypeOrmReconcileRunStore, TypeOrmTenantStore } from '@idplane/persistence';
 import { CREATE_TENANT, createTenantOverHttp, graphql } from '../support/graphql-client';
 import { firstSubscriptionMessage } from '../support/graphql-ws-client';
-import { TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
+import { deleteRedisPrefix, TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
 import { OperatorAuth } from '../support/operator-auth';
 import { startTestApi, TestApi } from '../support/test-api';
 import { testSamlMetadata } from '../../libs/federation/src/testing/saml-metadata.factory';
@@ -454,6 +454,7 @@ describe('authorization matrix: every operation as every actor', () => {
   afterAll(async () => {
     redis?.disconnect();
     await api?.close();
+    await deleteRedisPrefix(prefix);
   });
 
   it('covers every root operation of the schema', async () => {

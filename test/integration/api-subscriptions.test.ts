@@ -7,7 +7,7 @@ import { CREATE_TENANT, graphql } from '../support/graphql-client';
 import { firstSubscriptionMessage } from '../support/graphql-ws-client';
 import { OperatorAuth } from '../support/operator-auth';
 import { startTestApi, TestApi } from '../support/test-api';
-import { TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
+import { deleteRedisPrefix, TEST_REDIS_URL, testQueuePrefix } from '../support/test-redis';
 
 const SUBSCRIBE = `subscription($t: ID!) { tenantStatusChanged(tenantId: $t) { tenantId status observedGeneration } }`;
 
@@ -81,6 +81,7 @@ describe('tenantStatusChanged over graphql-ws and Redis pub/sub', () => {
     for (const c of clients) await c.dispose();
     redis?.disconnect();
     await api?.close();
+    await deleteRedisPrefix(prefix);
   });
 
   const publish = (tenantId: string, status: 'PROVISIONING' | 'ACTIVE') =>
