@@ -179,8 +179,9 @@ async function main() {
     const listQuery =
       'tenants(first: 50) { edges { node { id slug status identityProviders { name } roles { name } } } }';
     const list = JSON.stringify({ query: `{ ${listQuery} }` });
+    const lookupQuery = 'tenant(id: $id) { id slug status }';
     const lookup = JSON.stringify({
-      query: `query($id: ID!) { tenant(id: $id) { id slug status } }`,
+      query: `query($id: ID!) { ${lookupQuery} }`,
       variables: { id: someTenant },
     });
     const constant = JSON.stringify({ query: '{ constant }' });
@@ -226,7 +227,7 @@ async function main() {
     );
     const sqlPerLookup = await sqlPer((i) =>
       JSON.stringify({
-        query: `query($id: ID!) { sample${i}: __typename tenant(id: $id) { id slug status } }`,
+        query: `query($id: ID!) { sample${i}: __typename ${lookupQuery} }`,
         variables: { id: someTenant },
       }),
     );
